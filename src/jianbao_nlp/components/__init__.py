@@ -1,0 +1,1 @@
+"""Trainable and rule-based components: themes, summary, ner."""

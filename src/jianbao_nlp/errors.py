@@ -1,0 +1,23 @@
+"""The project's own exceptions: every problem with user input surfaces as an ``InputError``."""
+
+from __future__ import annotations
+
+
+class JianbaoError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(JianbaoError):
+    """A file (or text) could not be read or parsed; the message names the file and the problem.
+
+    The CLI prints ``str(err)`` as one line and exits non-zero, so messages must stay on one line.
+    """
+
+    def __init__(self, problem: str, path: object | None = None):
+        self.problem = " ".join(str(problem).split())
+        self.path = None if path is None else str(path)
+        super().__init__(f"{self.path}: {self.problem}" if self.path else self.problem)
+
+
+class ModelError(JianbaoError):
+    """A model directory is missing, incomplete or of the wrong kind."""

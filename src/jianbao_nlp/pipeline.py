@@ -1,0 +1,166 @@
+"""Components and pipelines (spaCy-style): a pipeline is an ordered list of named components.
+
+Every component is called on one article (``component(article, issue)``) or on a stream
+(``component.pipe(articles, issue)``) and writes its annotations onto the ``Article`` objects.
+Trainable components split ``predict`` (pure, batchable) from ``set_annotations`` (writes).
+Components are registered by name with a lazily imported factory, so that ``jianbao info`` and a
+pipeline without torch stay fast, and a component whose code or model is absent is reported
+rather than crashing the run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
+
+from .errors import JianbaoError, ModelError
+from .model import Article, Issue
+
+log = logging.getLogger(__name__)
+
+#: The pipeline order used by ``jianbao process`` when no component list is given.
+DEFAULT_COMPONENTS: tuple[str, ...] = ("themes", "summary", "ner")
+
+#: name -> "module:factory"; a factory takes ``model`` (a path or None) and keyword settings.
+FACTORIES: dict[str, str] = {
+    "themes": "jianbao_nlp.components.themes:create_component",
+    "summary": "jianbao_nlp.components.summary:create_component",
+    "ner": "jianbao_nlp.components.ner:create_component",
+}
+
+
+def register_component(name: str, target: str | Callable[..., "Component"]) -> None:
+    """Register (or replace) a component factory under ``name``; ``target`` is callable or 'module:attr'."""
+    FACTORIES[name] = target  # type: ignore[assignment]
+
+
+def _resolve(target: str | Callable[..., "Component"]) -> Callable[..., "Component"]:
+    if callable(target):
+        return target
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class Component:
+    """Base class: subclasses implement ``__call__`` or ``pipe`` (each defaults to the other)."""
+
+    name: ClassVar[str] = "component"
+    #: Article fields this component reads and writes (documentation and pipeline analysis).
+    requires: ClassVar[tuple[str, ...]] = ("body",)
+    assigns: ClassVar[tuple[str, ...]] = ()
+
+    def __call__(self, article: Article, issue: Issue | None = None) -> Article:
+        return next(iter(self.pipe([article], issue=issue)))
+
+    def pipe(self, articles: Iterable[Article], issue: Issue | None = None,
+             batch_size: int = 64) -> Iterator[Article]:
+        for article in articles:
+            yield self(article, issue)
+
+    def process_issue(self, issue: Issue) -> Issue:
+        issue.articles = list(self.pipe(issue.articles, issue=issue))
+        return issue
+
+    def info(self) -> dict[str, Any]:
+        """A short description for ``jianbao info`` (backend, model path, labels...)."""
+        return {"name": self.name}
+
+
+class TrainableComponent(Component):
+    """A component with learned state: ``predict`` computes, ``set_annotations`` writes."""
+
+    def predict(self, articles: Sequence[Article], issue: Issue | None = None) -> list[Any]:
+        raise NotImplementedError
+
+    def set_annotations(self, articles: Sequence[Article], predictions: Sequence[Any],
+                        issue: Issue | None = None) -> None:
+        raise NotImplementedError
+
+    def pipe(self, articles: Iterable[Article], issue: Issue | None = None,
+             batch_size: int = 64) -> Iterator[Article]:
+        for batch in batched(articles, batch_size):
+            self.set_annotations(batch, self.predict(batch, issue=issue), issue=issue)
+            yield from batch
+
+    def save_pretrained(self, path) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def from_pretrained(cls, path, **kwargs) -> "TrainableComponent":
+        raise NotImplementedError
+
+
+@dataclass
+class Pipeline:
+    """An ordered list of (name, component); ``missing`` lists requested names that could not load."""
+
+    components: list[tuple[str, Component]] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self.components]
+
+    def get(self, name: str) -> Component:
+        for n, c in self.components:
+            if n == name:
+                return c
+        raise KeyError(name)
+
+    def __call__(self, issue: Issue) -> Issue:
+        for _, component in self.components:
+            component.process_issue(issue)
+        return issue
+
+    def pipe(self, issues: Iterable[Issue]) -> Iterator[Issue]:
+        for issue in issues:
+            yield self(issue)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], strict: bool = False) -> "Pipeline":
+        """Build from ``{"components": [...], "<name>": {settings}}``.
+
+        With ``strict=False`` a component that cannot be created (code or model not installed) is
+        recorded in ``missing`` with the reason; with ``strict=True`` the error is raised.
+        """
+        pipeline = cls()
+        for name in config.get("components", DEFAULT_COMPONENTS):
+            settings = dict(config.get(name) or {})
+            try:
+                pipeline.components.append((name, create_component(name, **settings)))
+            except (ImportError, ModelError, FileNotFoundError) as err:
+                if strict:
+                    raise
+                reason = f"{type(err).__name__}: {err}"
+                log.warning("component %s not available (%s)", name, reason)
+                pipeline.missing[name] = reason
+        return pipeline
+
+
+def create_component(name: str, **settings: Any) -> Component:
+    """Create a registered component by name (``model=PATH`` selects a model directory)."""
+    if name not in FACTORIES:
+        raise JianbaoError(f"unknown component {name!r} (known: {', '.join(FACTORIES)})")
+    return _resolve(FACTORIES[name])(**settings)
+
+
+def load_pipeline(components: Sequence[str] | None = None, models: dict[str, str] | None = None,
+                  settings: dict[str, dict[str, Any]] | None = None, strict: bool = False) -> Pipeline:
+    """The usual entry point: components by name, with optional model paths and settings per name."""
+    names = list(components) if components is not None else list(DEFAULT_COMPONENTS)
+    config: dict[str, Any] = {"components": [n for n in names if n != "parse"]}
+    for name in config["components"]:
+        cfg = dict((settings or {}).get(name) or {})
+        if models and models.get(name):
+            cfg["model"] = models[name]
+        config[name] = cfg
+    return Pipeline.from_config(config, strict=strict)
