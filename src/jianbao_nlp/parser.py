@@ -1,0 +1,603 @@
+"""Bulletin parser: Markdown-like text (from any reader) -> ``Issue``.
+
+A bulletin is read as a list of line blocks and split into zones: the cover (publication,
+年第N期, 总第M期, issuer, date), the 本期提要 list (grouped by section), the body (sections and
+articles, either heading articles or run-in items whose bold or 【】 head is the title), and the
+footer (公开选项, 主送, 抄送, 印发 line, copies). Conversion damage is repaired on the way:
+paragraphs split by page breaks, stray spaces next to Chinese characters, inconsistent heading
+levels, bold markers inside headings, titles broken over two heading lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .errors import InputError
+from .model import Article, Issue, IssueMeta
+from .text import (
+    SENTENCE_FINAL, clean_inline, ends_sentence, join_broken_paragraphs, parse_int, squash,
+    strip_invisible,
+)
+
+# --------------------------------------------------------------------------------------------
+# vocabularies
+TOC_HEADINGS = re.compile(r"^(本期提要|本期要目|本期目录|目\s*录|要\s*目|内容提要|本期导读|导\s*读|提\s*要)$")
+KNOWN_SECTIONS = {
+    "省局动态", "基层动态", "工作动态", "经验交流", "信息快递", "领导讲话", "市县动态", "部门动态", "地方动态",
+    "市州动态", "区县动态", "县区动态", "本局动态", "局内动态", "机关动态", "系统动态", "各地动态", "要闻",
+    "要闻速递", "工作交流", "典型经验", "调查研究", "理论研究", "他山之石", "图片新闻", "领导活动", "重要会议",
+    "政策法规", "学习园地", "党建工作", "简讯", "综合信息", "专题报道", "工作信息", "工作简讯", "基层信息",
+    "经验做法", "特别关注", "专题", "综合", "来信来稿", "信息集萃", "工作部署", "上级精神", "领导批示",
+}
+SECTION_SUFFIX = re.compile(
+    r"(动态|交流|快递|快讯|讲话|信息|简讯|要闻|专栏|之窗|视点|聚焦|传真|风采|调研|综述|经验|研究|园地|论坛|播报|"
+    r"速递|纵横|一线|要情|专题|集萃|做法|活动|精神|批示|之石|新闻|部署|关注)$")
+SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.．])\s*")
+POINT_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
+                          r"\d+[、.．]|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|此外|同时)")
+PUBLICATION_WORDS = re.compile(r"(简报|简讯|信息|动态|通讯|快报|专报|情况反映|要情|工作通报|参阅|内参|通报)$")
+ORG_SUFFIX = re.compile(r"(局|厅|委|办|办公室|委员会|中心|政府|部|署|院|处|所|站|党组|管理局|服务中心)$")
+ISSUE_NO = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*第\s*([0-9０-９]+|[一二三四五六七八九十百〇零两]+)\s*期")
+TOTAL_NO = re.compile(r"总\s*第\s*([0-9０-９]+|[一二三四五六七八九十百〇零两]+)\s*期")
+DATE = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+                  r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+COPIES = re.compile(r"[（(]?\s*共\s*印\s*([0-9０-９]+)\s*份\s*[)）]?")
+FOOTER_START = re.compile(r"^\s*(信息公开选项|公开选项|公开属性|公开方式|主\s*送|抄\s*送|抄\s*报|分\s*送|报\s*送|发\s*送|"
+                          r"报\s*[:：]|送\s*[:：]|发\s*[:：])\s*[:：]?")
+FOOTER_FIELD = re.compile(r"^\s*(信息公开选项|公开选项|公开属性|公开方式|主\s*送|抄\s*送|抄\s*报|分\s*送|报\s*送|发\s*送|报|送|发|"
+                          r"责任编辑|编\s*辑|审\s*核|签\s*发|校\s*对|联系电话|电\s*话)\s*[:：]\s*(.*)$")
+PRINT_LINE = re.compile(r"(印\s*发|编\s*印|印\s*制)\s*$")
+CONTRIB_TAIL = re.compile(r"[（(]\s*(?:供稿[:：]?\s*)?([^（）()]{2,30}?)\s*(?:供稿|供稿单位)?\s*[)）]\s*$")
+CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:供稿[:：]\s*([^（）()]{2,30})|([^（）()]{2,30}?)\s*供稿)\s*[)）]$")
+CLASSIFICATION = re.compile(r"^(内部资料|注意保存|内部刊物|秘密|机密|绝密|[★☆]|仅供参考|领导参阅|此件.*)")
+BULLET = re.compile(r"^\s*(?:[-*+•●◆◇■□★☆·▪►]\s*|\d{1,2}\s*[.、．]\s*|[（(]\d{1,2}[)）]\s*)")
+
+
+@dataclass
+class Block:
+    """One non-blank line of the input with its Markdown role."""
+
+    kind: str  # heading | para | item | rule | table
+    text: str  # raw text without the heading hashes / bullet marker
+    level: int = 0
+    gap: int = 0  # blank lines before it
+    line: int = 0
+
+
+@dataclass
+class _Draft:
+    title: str | None = None
+    contributor: str | None = None
+    section: str | None = None
+    paras: list[str] = field(default_factory=list)
+    style: str = "heading"  # heading | runin | untitled
+    subtitle: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# tokenising
+
+def to_blocks(text: str) -> list[Block]:
+    """Split text into line blocks; each non-blank line is one block (a PDF paragraph is one line)."""
+    blocks: list[Block] = []
+    gap = 0
+    for n, raw in enumerate(strip_invisible(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        line = raw.replace("\t", " ").strip()
+        if not line:
+            gap += 1
+            continue
+        m = re.match(r"^(#{1,6})\s*(.*?)\s*#*$", line)
+        if m and m.group(2):
+            blocks.append(Block("heading", m.group(2), len(m.group(1)), gap, n))
+        elif re.fullmatch(r"(-\s*){3,}|(\*\s*){3,}|(_\s*){3,}|={3,}", line):
+            blocks.append(Block("rule", "", 0, gap, n))
+        elif line.startswith("|") and line.endswith("|"):
+            if not re.fullmatch(r"\|[\s:|-]+\|", line):
+                cells = [c.strip() for c in line.strip("|").split("|")]
+                blocks.append(Block("table", "\t".join(c for c in cells if c), 0, gap, n))
+        elif re.match(r"^[-*+•●◆◇■□▪►]\s+", line):
+            blocks.append(Block("item", re.sub(r"^[-*+•●◆◇■□▪►]\s+", "", line), 0, gap, n))
+        else:
+            blocks.append(Block("para", line, 0, gap, n))
+        gap = 0
+    return blocks
+
+
+def _plain(text: str) -> str:
+    return clean_inline(text)
+
+
+def section_name(text: str, known: set[str]) -> str | None:
+    """The section name a heading or line stands for, or None when it is not a section."""
+    t = _plain(text)
+    t = SECTION_NUMBER.sub("", t)
+    t = t.strip("【】[]〖〗 ")
+    t = re.sub(r"\s+", "", t)
+    if not t or len(t) > 12 or ends_sentence(t) or re.search(r"[，,。：:；;“”\"《》]", t):
+        return None
+    if t in known or t in KNOWN_SECTIONS:
+        return t
+    if len(t) <= 6 and SECTION_SUFFIX.search(t):
+        return t
+    return None
+
+
+def _bold_prefix(text: str) -> tuple[str, str] | None:
+    """Split ``**head**rest`` into (head, rest); None when the paragraph does not start bold."""
+    m = re.match(r"^\s*\*\*(.+?)\*\*\s*(.*)$", text)
+    if not m:
+        return None
+    head, rest = m.group(1), m.group(2)
+    if rest.startswith("**"):  # several bold runs: "**a****b**" -> treat the joined run as head
+        m2 = re.match(r"^((?:\*\*.+?\*\*)+)\s*(.*)$", text.strip())
+        if m2:
+            head, rest = m2.group(1).replace("**", ""), m2.group(2)
+    return head, rest
+
+
+def _bracket_prefix(text: str) -> tuple[str, str] | None:
+    m = re.match(r"^\s*[【〖]([^】〗]{2,60})[】〗]\s*(.*)$", text)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _title_text(text: str) -> str:
+    t = clean_inline(text)
+    return t.rstrip("。．. ")
+
+
+UNIT_SUFFIXES = ("机关事务管理局", "机关事务服务中心", "机关事务中心", "机关事务局", "事务管理局", "服务中心", "管理局",
+                 "办公室", "事务局", "局", "厅", "中心", "办")
+_VERBISH = re.compile(r"[抓推召出开展强加举组做落完实建践措优提深全进行创促搞办理抓好在对与和及为把将从向于]")
+
+
+def unit_of(title: str) -> str | None:
+    """The unit a run-in head names at its start (成都局, 绵阳市机关事务管理局...), or None."""
+    t = _plain(title)
+    for end in range(2, min(len(t), 16) + 1):
+        head = t[:end]
+        suffix = next((s for s in UNIT_SUFFIXES if head.endswith(s)), None)
+        if suffix is None or end - len(suffix) < 2:
+            continue
+        if suffix == "办" and t[end:end + 2] == "公室":  # 市委办 -> 市委办公室
+            head, suffix = t[:end + 2], "办公室"
+        prefix = head[: len(head) - len(suffix)]
+        if _VERBISH.search(prefix) or POINT_MARKER.match(head):
+            return None
+        return head
+    return None
+
+
+def split_list(text: str) -> list[str]:
+    """Split a recipients line on ，、；。 outside brackets."""
+    out, cur, depth = [], [], 0
+    for ch in text:
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "，,、；;。":
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [s for s in (clean_inline(x).strip() for x in out) if s]
+
+
+def _date(m: re.Match) -> str | None:
+    y, mo, d = (parse_int(g) for g in m.groups())
+    if not y or not mo or not d or not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# --------------------------------------------------------------------------------------------
+# the parser
+
+class BulletinParser:
+    """Stateless parser; ``parse(text)`` returns an ``Issue`` (no articles -> InputError)."""
+
+    def __init__(self, min_body_chars: int = 1):
+        self.min_body_chars = min_body_chars
+
+    # -- entry points ------------------------------------------------------------------------
+    def parse(self, text: str, issue_id: str | None = None, source: dict | None = None,
+              path: object | None = None) -> Issue:
+        if not isinstance(text, str):
+            raise InputError("expected text", path)
+        blocks = to_blocks(text)
+        if not blocks:
+            raise InputError("no text found (empty document)", path)
+        issue = Issue(id=issue_id or "issue", source=source)
+        self._parse_blocks(blocks, issue)
+        if not issue.articles:
+            raise InputError("no articles found: the text has no bulletin body", path)
+        if not issue.extra.get("warnings"):
+            issue.extra.pop("warnings", None)
+        return issue
+
+    # -- zones -------------------------------------------------------------------------------
+    def _parse_blocks(self, blocks: list[Block], issue: Issue) -> None:
+        meta = issue.issue
+        warnings = issue.warnings
+        markdown = any(b.kind == "heading" for b in blocks) or any("**" in b.text for b in blocks)
+        toc_at = next((i for i, b in enumerate(blocks) if TOC_HEADINGS.match(re.sub(r"[\s*#【】]", "", b.text))
+                       and len(b.text) <= 12), None)
+        footer_at = self._footer_start(blocks, toc_at)
+        cover_end = self._parse_cover(blocks, meta, toc_at, footer_at, markdown)
+
+        toc: list[tuple[str | None, str]] = []
+        body_start = cover_end
+        if toc_at is not None and toc_at >= cover_end:
+            toc, body_start = self._parse_toc(blocks, toc_at, footer_at, markdown)
+        elif toc_at is not None:  # 提要 inside what looked like the cover
+            toc, body_start = self._parse_toc(blocks, toc_at, footer_at, markdown)
+        known = {s for s, _ in toc if s}
+        drafts, sections = self._parse_body(blocks[body_start:footer_at], known, markdown)
+        self._parse_footer(blocks[footer_at:], meta)
+
+        if not sections and known:
+            sections = list(dict.fromkeys(s for s, _ in toc if s))
+        if sections:
+            meta.sections = sections
+        width = max(2, len(str(len(drafts))))
+        for n, d in enumerate(drafts, 1):
+            paras = join_broken_paragraphs([clean_inline(p) for p in d.paras])
+            contributor = d.contributor
+            if paras:
+                m = CONTRIB_TAIL_STRICT.match(paras[-1])
+                if m:  # a trailing "（成都局供稿）" names the contributor
+                    contributor = contributor or (m.group(1) or m.group(2)).strip()
+                    paras = paras[:-1]
+            art = Article(id=f"a{n:0{width}d}", section=d.section, title=d.title or None,
+                          contributor=contributor, body="\n".join(paras))
+            if d.subtitle:
+                art.extra["subtitle"] = d.subtitle
+            issue.articles.append(art)
+        self._align_toc(issue, toc)
+        for art in issue.articles:
+            if not art.body:
+                warnings.append(f"article {art.id} ({art.title}) has an empty body")
+
+    def _footer_start(self, blocks: list[Block], toc_at: int | None) -> int:
+        start = (toc_at or 0) + 1
+        n = len(blocks)
+        for i in range(start, n):
+            b = blocks[i]
+            t = re.sub(r"\*\*", "", b.text)
+            if b.kind in ("para", "heading") and FOOTER_START.match(t) and len(t) < 400:
+                j = i
+                while j > 0 and blocks[j - 1].kind == "rule":
+                    j -= 1
+                return j
+        # no explicit footer field: trailing print line / copies / date-only lines
+        j = n
+        while j > start:
+            t = _plain(blocks[j - 1].text)
+            if blocks[j - 1].kind == "rule" or COPIES.fullmatch(t) or (PRINT_LINE.search(t) and DATE.search(t)):
+                j -= 1
+                continue
+            if j < n and (DATE.fullmatch(t) or (len(t) <= 30 and ORG_SUFFIX.search(t) and not ends_sentence(t))) \
+                    and any(PRINT_LINE.search(_plain(b.text)) or COPIES.search(_plain(b.text)) for b in blocks[j:]):
+                j -= 1
+                continue
+            break
+        return j
+
+    def _parse_cover(self, blocks: list[Block], meta: IssueMeta, toc_at: int | None, footer_at: int,
+                     markdown: bool) -> int:
+        """Read cover fields from the leading blocks; return the index where the cover ends."""
+        limit = min(toc_at if toc_at is not None else len(blocks), footer_at, 20)
+        end = 0
+        has_issue_no = any(ISSUE_NO.search(_plain(b.text)) or TOTAL_NO.search(_plain(b.text)) for b in blocks[:limit])
+        for i in range(limit):
+            t = _plain(blocks[i].text)
+            matched = False
+            m = ISSUE_NO.search(t)
+            if m:
+                meta.year = parse_int(m.group(1))
+                meta.number = parse_int(m.group(2))
+                matched = True
+            m = TOTAL_NO.search(t)
+            if m:
+                meta.total_number = parse_int(m.group(1))
+                matched = True
+            if not matched:
+                m = DATE.search(t)
+                if m and len(t) <= len(m.group(0)) + 8 and not PRINT_LINE.search(t):
+                    meta.date = meta.date or _date(m)
+                    matched = meta.date is not None
+            if not matched and CLASSIFICATION.match(t) and len(t) <= 20:
+                matched = True
+            if not matched and has_issue_no and meta.publication is None and PUBLICATION_WORDS.search(t) and len(t) <= 40:
+                meta.publication = t
+                matched = True
+            if not matched and has_issue_no and len(t) <= 40 and not ends_sentence(t):
+                core = re.sub(r"\s*(编印|主办|编|印发)$", "", t)
+                if meta.issuer is None and ORG_SUFFIX.search(core) and i < limit:
+                    meta.issuer = core
+                    matched = True
+                elif meta.publication is None and i == 0:
+                    meta.publication = t
+                    matched = True
+            if matched:
+                end = i + 1
+            elif has_issue_no:
+                # cover lines may come in any order; stop at the first line that is body-like
+                if section_name(blocks[i].text, set()) or len(t) > 40 or ends_sentence(t):
+                    break
+            else:
+                break
+        if meta.issuer is None and meta.publication:
+            core = PUBLICATION_WORDS.sub("", meta.publication)
+            if ORG_SUFFIX.search(core):
+                meta.issuer = core
+        return end if has_issue_no else 0
+
+    def _parse_toc(self, blocks: list[Block], toc_at: int, footer_at: int, markdown: bool):
+        """Read the 本期提要 list; return ([(section, line)], index after the list)."""
+        head = blocks[toc_at]
+        entries: list[tuple[str | None, str]] = []
+        group: str | None = None
+        i = toc_at + 1
+        groups_seen: list[str] = []
+        while i < footer_at:
+            b = blocks[i]
+            t = _plain(b.text)
+            if b.kind == "heading" and head.kind == "heading" and b.level <= head.level:
+                break
+            sec = section_name(b.text, set(groups_seen))
+            if sec and (b.kind == "heading" or not BULLET.match(b.text)):
+                if sec in groups_seen and entries:  # the body repeats the first group name: list over
+                    break
+                group = sec
+                groups_seen.append(sec)
+                i += 1
+                continue
+            if b.kind == "heading" and head.kind == "heading":
+                # a deeper heading that is no section: with Markdown, the list is over
+                if entries:
+                    break
+            if b.kind in ("item", "para", "heading") and t:
+                if b.kind == "para" and not markdown and (len(t) > 60 or (ends_sentence(t) and len(t) > 40)):
+                    break
+                if b.kind == "para" and markdown and entries and b.gap == 0 and False:
+                    break
+                if b.kind == "para" and markdown and (len(t) > 80 or _bold_prefix(b.text)):
+                    break
+                line = BULLET.sub("", b.text).strip()
+                line = re.sub(r"\*\*", "", line)
+                line = re.sub(r"[\s.．…·]{3,}\s*\d+\s*$", "", line)  # dotted leaders with page numbers
+                entries.append((group, line.strip()))
+            i += 1
+        return entries, i
+
+    def _parse_body(self, blocks: list[Block], known: set[str], markdown: bool):
+        drafts: list[_Draft] = []
+        sections: list[str] = []
+        section: str | None = None
+        cur: _Draft | None = None
+        last_kind = None
+
+        def start(title: str | None, style: str, contributor: str | None = None) -> _Draft:
+            d = _Draft(title=title, section=section, style=style, contributor=contributor)
+            drafts.append(d)
+            return d
+
+        for idx, b in enumerate(blocks):
+            raw = b.text
+            t = _plain(raw)
+            if not t:
+                continue
+            if b.kind == "rule":
+                continue
+            nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+            sec = section_name(raw, known) if b.kind in ("heading", "para") else None
+            if sec and (b.kind == "heading" or (len(t) <= 8 and (nxt is None or nxt.kind != "para" or True))):
+                if b.kind == "para" and not (raw.strip().startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
+                                             or SECTION_NUMBER.match(raw)):
+                    sec = None
+            if sec:
+                section = sec
+                if sec not in sections:
+                    sections.append(sec)
+                cur = None
+                last_kind = "section"
+                continue
+            if b.kind == "heading":
+                title = _title_text(raw)
+                if cur is not None and not cur.paras and cur.style == "heading" and cur.title and last_kind == "title":
+                    # a title broken over two heading lines, or a subtitle
+                    if t.startswith(("——", "--", "—")):
+                        cur.subtitle = t.lstrip("—- ")
+                    elif not ends_sentence(cur.title):
+                        cur.title = _title_text(cur.title + title)
+                    else:
+                        cur.subtitle = t
+                    continue
+                cur = start(title, "heading")
+                last_kind = "title"
+                continue
+            runin = None
+            if b.kind == "para":
+                runin = _bold_prefix(raw) or _bracket_prefix(raw)
+            if runin:
+                head, rest = runin
+                head_plain = _plain(head)
+                is_point = bool(POINT_MARKER.match(head_plain))
+                whole_bold = not rest.strip()
+                if whole_bold and not is_point and len(head_plain) <= 80 and not (cur and cur.style == "heading"
+                                                                                  and cur.paras and len(head_plain) < 6):
+                    # a bold paragraph on its own: a title (run-in style when it ends a sentence)
+                    style = "runin" if ends_sentence(head_plain) or unit_of(head_plain) else "heading"
+                    cur = start(_title_text(head), style, unit_of(head_plain) if style == "runin" else None)
+                    last_kind = "title"
+                    continue
+                if not whole_bold and not is_point and 4 <= len(head_plain) <= 80 and (
+                        cur is None or cur.style != "heading" or not cur.paras or unit_of(head_plain)
+                        or ends_sentence(head_plain) and len(head_plain) >= 12):
+                    cur = start(_title_text(head), "runin", unit_of(head_plain))
+                    cur.paras.append(rest)
+                    last_kind = "para"
+                    continue
+            if not markdown and b.kind == "para" and self._plain_title(blocks, idx, cur, last_kind):
+                cur = start(_title_text(raw), "heading")
+                last_kind = "title"
+                continue
+            if cur is None:
+                cur = start(None, "untitled")
+            cur.paras.append(raw if b.kind != "table" else raw)
+            last_kind = "para"
+        drafts = [d for d in drafts if d.title or any(_plain(p) for p in d.paras)]
+        return drafts, sections
+
+    @staticmethod
+    def _plain_title(blocks: list[Block], idx: int, cur: _Draft | None, last_kind: str | None) -> bool:
+        """In plain text (no Markdown), is this line a title? Short, no final punctuation, body follows."""
+        t = _plain(blocks[idx].text)
+        if len(t) < 4 or len(t) > 60 or ends_sentence(t) or t.endswith(("，", ",", "、")):
+            return False
+        if POINT_MARKER.match(t) or DATE.fullmatch(t):
+            return False
+        if idx + 1 >= len(blocks):
+            return False
+        nxt = _plain(blocks[idx + 1].text)
+        if not nxt or len(nxt) < len(t) and not ends_sentence(nxt):
+            return False
+        prev_ok = idx == 0 or last_kind in (None, "section", "title") or ends_sentence(_plain(blocks[idx - 1].text))
+        # a line cut by a page break continues its sentence: a title is preceded by a finished one
+        return prev_ok and (blocks[idx].gap > 0 or idx == 0 or last_kind != "para" or len(t) <= 40)
+
+    def _parse_footer(self, blocks: list[Block], meta: IssueMeta) -> None:
+        fld = None
+        for b in blocks:
+            t = _plain(b.text)
+            if not t or b.kind == "rule":
+                fld = None if b.kind == "rule" else fld
+                continue
+            m = COPIES.search(t)
+            if m:
+                meta.copies = parse_int(m.group(1))
+                t = COPIES.sub("", t).strip()
+                if not t:
+                    continue
+            m = FOOTER_FIELD.match(t)
+            if m:
+                key, val = re.sub(r"\s", "", m.group(1)), m.group(2).strip()
+                if key in ("信息公开选项", "公开选项", "公开属性", "公开方式"):
+                    meta.disclosure = val.rstrip("。") or None
+                    fld = None
+                elif key in ("主送", "报送", "发送", "报", "送", "发"):
+                    meta.recipients.extend(split_list(val))
+                    fld = "recipients"
+                elif key in ("抄送", "抄报", "分送"):
+                    meta.cc.extend(split_list(val))
+                    fld = "cc"
+                else:
+                    meta.extra.setdefault("footer", {})[key] = val
+                    fld = None
+                continue
+            if PRINT_LINE.search(t):
+                m = DATE.search(t)
+                if m:
+                    meta.print_date = _date(m)
+                org = DATE.sub("", PRINT_LINE.sub("", t)).strip()
+                if org:
+                    meta.extra.setdefault("printed_by", org)
+                fld = None
+                continue
+            if DATE.fullmatch(t):
+                meta.print_date = meta.print_date or _date(DATE.fullmatch(t))
+                continue
+            if fld == "recipients" and not ORG_SUFFIX.search(t) or fld == "recipients" and re.search(r"[，、]", t):
+                meta.recipients.extend(split_list(t))
+                continue
+            if fld == "cc" and re.search(r"[，、。]", t):
+                meta.cc.extend(split_list(t))
+                continue
+            if len(t) <= 30 and ORG_SUFFIX.search(t):
+                meta.extra.setdefault("printed_by", t)
+                fld = None
+
+    # -- 本期提要 alignment ---------------------------------------------------------------------
+    def _align_toc(self, issue: Issue, toc: list[tuple[str | None, str]]) -> None:
+        if not toc:
+            return
+        arts = [a for a in issue.articles if a.title]
+        scores = []
+        for i, (group, line) in enumerate(toc):
+            key = squash(line).rstrip("。．.")
+            for j, art in enumerate(arts):
+                tkey = squash(art.title).rstrip("。．.")
+                r = difflib.SequenceMatcher(a=key, b=tkey, autojunk=False).ratio()
+                if key and (key in tkey or tkey in key):
+                    r = max(r, 0.9)
+                if group and art.section and group == art.section:
+                    r += 0.05
+                scores.append((r, -abs(i - j), i, j))
+        scores.sort(reverse=True)
+        used_l, used_a = set(), set()
+        for r, _, i, j in scores:
+            if r < 0.5 or i in used_l or j in used_a:
+                continue
+            used_l.add(i)
+            used_a.add(j)
+            arts[j].summary_line = toc[i][1]
+        unmatched = [line for i, (_, line) in enumerate(toc) if i not in used_l]
+        if unmatched:
+            issue.extra["unmatched_summary_lines"] = unmatched
+            for line in unmatched:
+                issue.warnings.append(f"提要 line aligns with no article: {line}")
+        missing = [a.id for j, a in enumerate(arts) if j not in used_a]
+        if missing:
+            issue.warnings.append(f"articles with no 提要 line: {', '.join(missing)}")
+
+
+# --------------------------------------------------------------------------------------------
+# public functions
+
+_PARSER = BulletinParser()
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^0-9A-Za-z\u4e00-\u9fff_.-]+", "-", text).strip("-")
+    return s or "issue"
+
+
+def parse_text(text: str, issue_id: str | None = None, source: dict | None = None,
+               path: object | None = None) -> Issue:
+    """Parse bulletin text (Markdown-like or plain) into an ``Issue``."""
+    return _PARSER.parse(text, issue_id=issue_id, source=source, path=path)
+
+
+def parse_file(path: str | Path) -> Issue:
+    """Read a bulletin file of any supported type (.md .txt .docx .pdf .html) and parse it."""
+    from .readers import read_document
+
+    p = Path(path)
+    doc = read_document(p)
+    try:
+        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    except OSError as err:
+        raise InputError(f"cannot read file ({err.strerror})", p) from None
+    try:
+        issue = parse_text(doc.text, issue_id=slug(p.stem), source={"file": p.name, "sha256": digest}, path=p)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("document structure too deeply nested", p) from None
+    except Exception as err:  # never let a parser bug surface as a traceback to users
+        raise InputError(f"could not parse the bulletin ({type(err).__name__}: {err}); please report this", p) from None
+    if getattr(doc, "warnings", None):
+        issue.warnings.extend(doc.warnings)
+    return issue
+
+
+def iter_parse(paths: Iterable[str | Path]):
+    for p in paths:
+        yield parse_file(p)

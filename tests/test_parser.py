@@ -1,0 +1,161 @@
+"""The parser on the seed (scored by the independent referee), on our own variant bulletins, and fuzzed."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, SHARED
+from jianbao_nlp.errors import InputError
+from jianbao_nlp.parser import BulletinParser, parse_file, parse_text, split_list, to_blocks, unit_of
+from jianbao_nlp.render import issue_to_markdown
+from jianbao_nlp.text import join_broken_paragraphs, parse_int, squash_cjk_spaces
+
+BULLETINS = FIXTURES / "bulletins"
+
+
+def referee():
+    path = SHARED / "checks" / "score.py"
+    if not path.is_file():
+        pytest.skip("../shared/checks/score.py not available")
+    spec = importlib.util.spec_from_file_location("referee_score", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_seed_meets_every_parse_target(seed_path, gold_path):
+    score = referee().score_parse(json.loads(gold_path.read_text(encoding="utf-8")), parse_file(seed_path).to_dict())
+    assert score["pred_articles"] == score["gold_articles"] == 10
+    assert score["titles_matched"] == 10 and score["sections_correct"] == 10
+    assert score["paragraphs_matched"] == 10 and score["summary_lines_matched"] == 10
+    assert score["body_similarity_mean"] >= 0.99
+    assert score["metadata_correct"] == score["metadata_fields"] == 7
+
+
+def test_seed_contributors_and_footer(seed_path, gold_path):
+    issue = parse_file(seed_path)
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    assert [a.contributor for a in issue.articles] == [a["contributor"] for a in gold["articles"]]
+    assert issue.issue.recipients == gold["issue"]["recipients"]
+    assert issue.issue.cc == gold["issue"]["cc"]
+    assert issue.issue.sections == gold["issue"]["sections"]
+
+
+def test_sample_bulletin(sample_path):
+    issue = parse_file(sample_path)
+    m = issue.issue
+    assert (m.publication, m.issuer, m.year, m.number, m.total_number) == ("江西省机关事务管理局简报", "江西省机关事务管理局", 2024, 5, 86)
+    assert (m.date, m.print_date, m.copies, m.disclosure) == ("2024-06-18", "2024-06-18", 30, "主动公开")
+    assert m.sections == ["省局动态", "基层动态"]
+    assert [a.contributor for a in issue.articles] == [None, None, None, "赣州局", "九江局"]
+    assert issue.articles[1].title == "省机关事务管理局开展党纪学习教育专题党课"  # bold markers + stray space
+    assert "工作任务落实落地" in issue.articles[1].body  # page-break split joined
+    assert all(a.summary_line for a in issue.articles)
+    assert issue.articles[3].summary_line == "赣州局“三个到位”推进公务用车制度改革"
+    assert issue.articles[3].body.startswith("一是思想认识到位。")
+    assert "warnings" not in issue.extra
+
+
+@pytest.mark.parametrize("name, sections, titles, contributors", [
+    ("numbered-sections.txt", ["工作动态", "经验交流"],
+     ["市机关事务管理局召开年度工作总结会", "市机关事务管理局组织开展安全生产大检查",
+      "涪城区机关事务中心推行食堂“明厨亮灶”", "游仙区机关事务中心加强公物仓管理"],
+     [None, None, "涪城区机关事务中心", "游仙区机关事务中心"]),
+    ("single-article.md", [], ["县机关事务中心推进节约型机关创建工作"], [None]),
+    ("other-sections-same-contributor.md", ["领导讲话", "信息快递"],
+     ["在全市机关事务工作会议上的讲话（摘要）", "成都局召开办公用房管理培训会", "成都局开展公务用车专项检查",
+      "德阳局完成食堂服务社会化采购"], [None, "成都局", "成都局", "德阳局"]),
+    ("no-toc-pdf-artefacts.md", ["工作动态"],
+     ["区机关事务服务中心完成办公区节能改造", "区机关事务服务中心开展“公物仓”建设试点"], [None, None]),
+])
+def test_variant_bulletins(name, sections, titles, contributors):
+    issue = parse_file(BULLETINS / name)
+    assert issue.issue.sections == sections
+    assert [a.title for a in issue.articles] == titles
+    assert [a.contributor for a in issue.articles] == contributors
+    assert all(a.body for a in issue.articles)
+    assert all("**" not in a.body and "#" not in a.body for a in issue.articles)
+
+
+def test_numbered_sections_cover_and_footer():
+    m = parse_file(BULLETINS / "numbered-sections.txt").issue
+    assert (m.year, m.number, m.total_number, m.date) == (2023, 12, 140, "2023-12-20")
+    assert m.issuer == "绵阳市机关事务管理局" and m.disclosure == "依申请公开" and m.copies == 40
+    assert m.recipients == ["市委办公室", "市政府办公室", "各县（市、区）机关事务管理部门"]
+
+
+def test_pdf_artefacts_are_repaired():
+    issue = parse_file(BULLETINS / "no-toc-pdf-artefacts.md")
+    first = issue.articles[0].body.split("\n")
+    assert len(first) == 2 and "36万千瓦时，节约电费25万余元。" in first[0]
+    assert "更换LED灯具1500余盏" in first[0]
+
+
+def test_toc_alignment_reports_lines_with_no_article():
+    text = ("# 测试简报\n\n2020年第1期\n\n## 本期提要\n\n- 甲局召开节能工作会议\n- 完全无关的一行提要文字\n\n"
+            "## 工作动态\n\n# 甲局召开节能工作会议\n\n甲局召开节能工作会议，部署全年工作。\n")
+    issue = parse_text(text)
+    assert issue.articles[0].summary_line == "甲局召开节能工作会议"
+    assert issue.extra["unmatched_summary_lines"] == ["完全无关的一行提要文字"]
+    assert any("完全无关" in w for w in issue.extra["warnings"])
+
+
+def test_render_then_parse_keeps_the_structure(sample_path):
+    issue = parse_file(sample_path)
+    again = parse_text(issue_to_markdown(issue))
+    assert [(a.section, a.title, a.contributor, a.summary_line, a.body) for a in again.articles] == \
+           [(a.section, a.title, a.contributor, a.summary_line, a.body) for a in issue.articles]
+    for key in ("publication", "issuer", "year", "number", "total_number", "date", "copies", "recipients", "cc"):
+        assert getattr(again.issue, key) == getattr(issue.issue, key), key
+
+
+@pytest.mark.parametrize("raw, clean", [("3698 家", "3698家"), ("达 90% 以上", "达90%以上"), ("LED 灯具", "LED灯具"),
+                                        ("Windows 10 系统", "Windows 10系统"), ("“ 公物仓 ”", "“公物仓”"),
+                                        ("28. 33%", "28.33%")])
+def test_stray_spaces(raw, clean):
+    assert squash_cjk_spaces(raw) == clean
+
+
+def test_helpers():
+    assert join_broken_paragraphs(["一是抓", "重点。", "二是。"]) == ["一是抓重点。", "二是。"]
+    assert parse_int("二〇二一") == 2021 and parse_int("十二") == 12 and parse_int("１０７") == 107
+    assert split_list("省委办公厅，机关各处（室）、局属各单位。") == ["省委办公厅", "机关各处（室）", "局属各单位"]
+    assert unit_of("成都局“四点”结合") == "成都局" and unit_of("一是抓重点") is None
+
+
+def test_empty_and_bodyless_text_is_an_input_error():
+    for text in ["", "   \n\n", "---\n\n---"]:
+        with pytest.raises(InputError):
+            parse_text(text)
+
+
+markdownish = st.lists(
+    st.one_of(
+        st.text(max_size=40),
+        st.builds(lambda h, t: "#" * h + " " + t, st.integers(1, 6), st.text(max_size=20)),
+        st.builds(lambda t, r: f"**{t}**{r}", st.text(max_size=20), st.text(max_size=30)),
+        st.sampled_from(["## 本期提要", "### 工作动态", "- 一行提要", "---", "主送：省政府办公厅。", "（共印10份）",
+                         "2021年第3期", "【标题】正文。", "一、工作动态", "信息公开选项：主动公开", "| a | b |"]),
+    ), max_size=25).map("\n\n".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=300), markdownish))
+def test_parser_fuzz_raises_only_input_errors(text):
+    try:
+        issue = BulletinParser().parse(text)
+    except InputError:
+        return
+    json.dumps(issue.to_dict(), ensure_ascii=False)
+    for art in issue.articles:
+        assert isinstance(art.body, str)
+
+
+def test_blocks():
+    kinds = [b.kind for b in to_blocks("# 标题\n\n正文\n- 项\n---\n| a | b |\n|---|---|")]
+    assert kinds == ["heading", "para", "item", "rule", "table"]
