@@ -1,0 +1,304 @@
+"""PDF reader (pdfplumber): text layer → Markdown-like text with paragraphs rebuilt from lines.
+
+Steps: characters → lines (by baseline) per page; running headers/footers (the same text at the
+same height on many pages) and page numbers (``- 3 -``, ``第3页``, ``3/10`` ...) at the top or
+bottom of a page are removed; lines are then joined across pages into paragraphs. Chinese text
+wraps mid-sentence, so wrapped lines are joined without a space; a new paragraph starts on a
+first-line indent, a bullet, a vertical gap, a change of font size, or after a line that stops
+short of the right margin. Lines set clearly larger than the body are headings (``#`` for the
+largest size, then ``##``, ``###``); characters in a bold font become ``**bold**``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from io import BytesIO
+from statistics import median
+
+from ..errors import InputError
+from ._md import inline_md, join_blocks
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|,b\b|-bd\b", re.I)
+_CID = re.compile(r"^\(cid:\d+\)$")
+_BULLETS = set("•●○◆◇■□▪▫▶►▸✓✔➢➤★☆◎◼◻⚫⚪")
+_DECOR = "-—–－_~·•・ \u3000"
+_PAGE_NUM = [
+    re.compile(r"^(?:第\s*)?\d{1,3}\s*页?(?:\s*[/／]\s*(?:共\s*)?\d{1,3}\s*页?)?(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?$"),
+    re.compile(r"^(?:page|p\.?)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I),
+    re.compile(r"^[ivxlc]{1,6}$", re.I),
+]
+_SENT_END = "。！？!?…”」』"
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    chars: list = field(default_factory=list)  # [(text, bold)]
+    bullet: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.chars)
+
+
+def is_page_number(text: str) -> bool:
+    """True for a line that is only a page number, in the usual Chinese and Western forms."""
+    core = text.strip().strip(_DECOR).strip()
+    if not core:
+        return False
+    core = re.sub(r"\s+", " ", core)
+    if _PAGE_NUM[2].match(core) and core == core.lower() and text.strip() != core:
+        return True  # roman numerals only when decorated: "- iii -"
+    return any(p.match(core) for p in _PAGE_NUM[:2])
+
+
+def _page_lines(page, page_no: int) -> list[_Line]:
+    chars = [c for c in page.chars if c.get("upright", True) and c.get("text")]
+    if not chars:
+        return []
+    height = float(page.height)
+    for c in chars:
+        m = c.get("matrix")
+        c["_base"] = height - float(m[5]) if m else float(c["bottom"])
+    chars.sort(key=lambda c: (c["_base"], c["x0"]))
+    groups: list[list[dict]] = []
+    for c in chars:
+        tol = max(1.0, 0.35 * float(c.get("size") or 10))
+        if groups and abs(c["_base"] - groups[-1][0]["_base"]) <= tol:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    lines = []
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+        out: list[tuple[str, bool]] = []
+        prev = None
+        bullet = False
+        for c in g:
+            t = c["text"]
+            size = float(c.get("size") or 10)
+            if prev is not None and t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.3 * size:
+                # the same glyph printed twice with a small offset: a "fake bold" stroke
+                if out:
+                    out[-1] = (out[-1][0], True)
+                continue
+            if _CID.match(t) or ("\ue000" <= t <= "\uf8ff"):
+                if not out:
+                    bullet = True  # an unmapped symbol-font glyph at line start is a bullet
+                prev = c
+                continue
+            if prev is not None and out and t != " " and out[-1][0] != " ":
+                gap = float(c["x0"]) - float(prev["x1"])
+                if gap > 0.4 * size:
+                    out.append((" ", False))
+            out.append((t, bool(_BOLD_FONT.search(c.get("fontname") or ""))))
+            prev = c
+        while out and not out[0][0].strip():
+            out.pop(0)
+        while out and not out[-1][0].strip():
+            out.pop()
+        if not out:
+            continue
+        if out[0][0] in _BULLETS:
+            bullet = True
+            out.pop(0)
+            while out and not out[0][0].strip():
+                out.pop(0)
+            if not out:
+                continue
+        visible = [c for c in g if c["text"].strip() and not _CID.match(c["text"])]
+        if bullet and visible and visible[0]["text"] in _BULLETS:
+            visible = visible[1:] or visible
+        sizes = Counter(round(float(c.get("size") or 10) * 2) / 2 for c in visible) if visible else Counter([10.0])
+        lines.append(
+            _Line(
+                page=page_no,
+                top=min(float(c["top"]) for c in g),
+                bottom=max(float(c["bottom"]) for c in g),
+                x0=float(visible[0]["x0"]) if visible else float(g[0]["x0"]),
+                x1=float(visible[-1]["x1"]) if visible else float(g[-1]["x1"]),
+                size=sizes.most_common(1)[0][0],
+                chars=out,
+                bullet=bullet,
+            )
+        )
+    return lines
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def strip_running(pages: list[list[_Line]], depth: int = 2) -> list[list[_Line]]:
+    """Remove running headers/footers (same text at the same height on many pages) and page numbers."""
+    n = len(pages)
+    if n >= 2:
+        counts: Counter = Counter()
+        for lines in pages:
+            seen = set()
+            for ln in lines[:depth]:
+                seen.add(("top", _norm(ln.text), round(ln.top / 6)))
+            for ln in lines[-depth:]:
+                seen.add(("bot", _norm(ln.text), round(ln.bottom / 6)))
+            counts.update(seen)
+        need = max(2, math.ceil(0.5 * n))
+        repeated = {k for k, v in counts.items() if v >= need}
+        if n == 2:
+            repeated = {k for k, v in counts.items() if v >= 2}
+        out = []
+        for lines in pages:
+            keep = []
+            for i, ln in enumerate(lines):
+                if i < depth and ("top", _norm(ln.text), round(ln.top / 6)) in repeated:
+                    continue
+                if i >= len(lines) - depth and ("bot", _norm(ln.text), round(ln.bottom / 6)) in repeated:
+                    continue
+                keep.append(ln)
+            out.append(keep)
+        pages = out
+    cleaned = []
+    for lines in pages:
+        lines = list(lines)
+        for _ in range(depth):  # a page number may sit outside or inside a running header/footer
+            if lines and is_page_number(lines[0].text):
+                lines.pop(0)
+            if lines and is_page_number(lines[-1].text):
+                lines.pop()
+        cleaned.append(lines)
+    return cleaned
+
+
+def _weighted_mode(values: list[tuple[float, int]]) -> float:
+    c: Counter = Counter()
+    for v, w in values:
+        c[v] += w
+    return c.most_common(1)[0][0]
+
+
+def _join(a: list, b: list) -> list:
+    """Join two wrapped lines: no space between CJK characters, a space between two Latin words."""
+    if a and b and _ASCII_WORD.match(a[-1][0][-1:] or "") and _ASCII_WORD.match(b[0][0][:1] or ""):
+        return a + [(" ", False)] + b
+    return a + b
+
+
+def lines_to_markdown(pages: list[list[_Line]]) -> str:
+    """Rebuild headings, paragraphs and list items from the body lines of all pages."""
+    lines = [ln for page in pages for ln in page]
+    if not lines:
+        return ""
+    body_size = _weighted_mode([(ln.size, len(ln.chars)) for ln in lines])
+    body = [ln for ln in lines if abs(ln.size - body_size) < 0.75]
+    n = len(body)
+    x0s = Counter(round(ln.x0) for ln in body)
+    common = [x for x, k in x0s.items() if k >= max(2, 0.05 * n)] or list(x0s)
+    left = min(common)
+    x1s = Counter(round(ln.x1) for ln in body)
+    common_r = [x for x, k in x1s.items() if k >= max(2, 0.05 * n)] or list(x1s)
+    right = max(common_r)
+    em = body_size
+    pitches = [
+        b.top - a.top
+        for a, b in zip(body, body[1:])
+        if a.page == b.page and 0 < b.top - a.top < 3 * em
+    ]
+    pitch = median(pitches) if pitches else 1.6 * em
+
+    head_sizes = sorted({ln.size for ln in lines if ln.size >= body_size * 1.12 and ln.size - body_size >= 1}, reverse=True)
+    level_of = {s: min(3, i + 1) for i, s in enumerate(head_sizes)}
+    all_chars = [b for ln in lines for _, b in ln.chars]
+    use_bold = 0 < sum(all_chars) < 0.8 * len(all_chars)
+
+    blocks: list[dict] = []
+    prev: _Line | None = None
+    for ln in lines:
+        chars = ln.chars if use_bold else [(t, False) for t, _ in ln.chars]
+        if ln.size in level_of:
+            cur = blocks[-1] if blocks else None
+            if (
+                cur and cur["kind"] == "heading" and prev is not None and prev.size == ln.size
+                and prev.page == ln.page and ln.top - prev.bottom < 1.0 * ln.size
+                and prev.x1 - prev.x0 >= 0.75 * (right - left)
+            ):
+                cur["chars"] = _join(cur["chars"], chars)
+            else:
+                blocks.append({"kind": "heading", "level": level_of[ln.size], "chars": chars})
+            prev = ln
+            continue
+        cur = blocks[-1] if blocks else None
+        new = True
+        if cur is not None and cur["kind"] in ("para", "list") and prev is not None and prev.size not in level_of:
+            full = prev.x1 >= right - 1.5 * em
+            indented = ln.x0 - left >= 0.8 * em
+            if cur["kind"] == "list":
+                indented = ln.x0 - cur["x0"] >= 0.8 * em  # continuation lines of a bullet hang
+            gap = prev.page == ln.page and ln.top - prev.top > 1.45 * pitch
+            new = ln.bullet or not full or indented or gap or abs(ln.size - prev.size) >= 0.75
+        if new:
+            blocks.append({"kind": "list" if ln.bullet else "para", "chars": list(chars), "x0": ln.x0})
+        else:
+            cur["chars"] = _join(cur["chars"], chars)
+        prev = ln
+
+    out = []
+    for b in blocks:
+        if b["kind"] == "heading":
+            text = re.sub(r"\s+", " ", "".join(t for t, _ in b["chars"])).strip()
+            if len(text) > 120:  # a long run of large text is body copy, not a heading
+                out.append(inline_md(b["chars"]).strip())
+            else:
+                out.append("#" * b["level"] + " " + text)
+        elif b["kind"] == "list":
+            out.append("- " + inline_md(b["chars"]).strip())
+        else:
+            out.append(inline_md(b["chars"]).strip())
+    return join_blocks(out)
+
+
+def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> str:
+    """Markdown-like text of a PDF with a text layer; scanned PDFs raise ``InputError`` (no OCR)."""
+    import pdfplumber
+
+    warnings = warnings if warnings is not None else []
+    if b"%%EOF" not in data[-4096:]:
+        raise InputError("truncated or damaged PDF (no %%EOF end marker)", path)
+    pages: list[list[_Line]] = []
+    n_chars = 0
+    n_unmapped = 0
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            n_pages = len(pdf.pages)
+            for i, page in enumerate(pdf.pages):
+                chars = page.chars
+                n_chars += sum(1 for c in chars if (c.get("text") or "").strip())
+                n_unmapped += sum(1 for c in chars if _CID.match(c.get("text") or ""))
+                pages.append(_page_lines(page, i))
+                page.flush_cache() if hasattr(page, "flush_cache") else None
+    except InputError:
+        raise
+    except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds of errors on bad files
+        name = type(err).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError("encrypted PDF (a password is needed to read it)", path) from None
+        raise InputError(f"truncated or damaged PDF ({name})", path) from None
+    if n_pages == 0:
+        raise InputError("PDF has no pages", path)
+    if n_chars == 0 or n_unmapped > 0.5 * n_chars:
+        raise InputError(
+            "PDF has no text layer (scanned pages?); it needs OCR, which is out of scope", path
+        )
+    if n_unmapped:
+        warnings.append(f"{n_unmapped} glyphs without a Unicode mapping were dropped")
+    text = lines_to_markdown(strip_running(pages))
+    if not text.strip():
+        raise InputError("PDF has no text layer (only headers or page numbers); it needs OCR, which is out of scope", path)
+    return text

@@ -1,0 +1,144 @@
+"""Plain-text decoding: detect the encoding of a bulletin saved as .txt/.md (never assume UTF-8).
+
+Order: byte-order mark, UTF-16 without BOM (many NUL bytes in one byte lane), strict UTF-8,
+strict GB18030 (a superset of GBK/GB2312), UTF-16 without NULs (all-CJK text), then
+charset-normalizer. Every candidate must also *look like* text (few control characters,
+mostly CJK / ASCII / punctuation); otherwise the input is rejected as binary.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import InputError
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_PLAUSIBLE = re.compile(
+    "[\t\n\r\f\x20-\x7e"
+    "\u00a0-\u024f"  # Latin-1 supplement, Latin extended
+    "\u0370-\u03ff\u0400-\u04ff"  # Greek, Cyrillic (① symbols, units)
+    "\u2000-\u206f\u2100-\u214f\u2150-\u218f\u2190-\u21ff\u2200-\u22ff"  # punctuation, symbols, arrows, maths
+    "\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u2600-\u26ff"  # enclosed numbers, boxes, shapes
+    "\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u32ff"  # CJK punctuation, kana, bopomofo, enclosed
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
+    "\ufe30-\ufe4f\uff00-\uffef\ufeff\ufffd]"
+)
+
+
+def _bom_encoding(data: bytes) -> tuple[str | None, int]:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    return None, 0
+
+
+def plausibility(text: str) -> float:
+    """Share of characters that are ordinary text for a Chinese document (CJK, ASCII, punctuation)."""
+    if not text:
+        return 1.0
+    return len(_PLAUSIBLE.findall(text)) / len(text)
+
+
+def looks_like_text(text: str) -> bool:
+    """True when ``text`` has almost no control characters and is mostly ordinary characters."""
+    if not text:
+        return True
+    n = len(text)
+    if "\x00" in text or len(_CTRL.findall(text)) > max(1, n // 200):
+        return False
+    return plausibility(text) >= 0.9
+
+
+def _utf16_lane_guess(data: bytes) -> str | None:
+    """UTF-16 without BOM: NUL bytes concentrated in the odd (LE) or even (BE) positions."""
+    if len(data) < 4:
+        return None
+    sample = data[: 1 << 16]
+    sample = sample[: len(sample) - len(sample) % 2]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    # ASCII characters put their NUL in one lane; a few CJK characters (U+4E00 ...) put one in the other
+    if odd > 0.03 * half and even <= 0.5 * odd:
+        return "utf-16-le"
+    if even > 0.03 * half and odd <= 0.5 * even:
+        return "utf-16-be"
+    return None
+
+
+def _try(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _cjk_share(text: str) -> float:
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") / len(text)
+
+
+def decode_bytes(data: bytes, path: object | None = None) -> tuple[str, str]:
+    """Decode a text file's bytes; returns (text with \\n newlines, encoding name).
+
+    Raises ``InputError`` when no encoding gives something that looks like text.
+    """
+    enc, skip = _bom_encoding(data)
+    candidates: list[tuple[str, str]] = []
+    if enc:
+        text = _try(data[skip:], enc.replace("-sig", ""))
+        if text is not None:
+            candidates.append((text, enc))
+    else:
+        lane = _utf16_lane_guess(data)
+        if lane and len(data) % 2 == 0:
+            text = _try(data, lane)
+            if text is not None:
+                candidates.append((text, lane))
+        for enc in ("utf-8", "gb18030"):
+            text = _try(data, enc)
+            if text is not None:
+                candidates.append((text, enc))
+        if len(data) % 2 == 0 and b"\x00" not in data:
+            # all-CJK UTF-16 has no NULs; accept only when it is overwhelmingly CJK
+            for enc in ("utf-16-le", "utf-16-be"):
+                text = _try(data, enc)
+                if text is not None and _cjk_share(text) > 0.9:
+                    candidates.append((text, enc))
+    for text, enc in candidates:
+        if looks_like_text(text):
+            return normalise_newlines(text), enc
+    # last resort: statistical detection (Big5, Latin-1 ...)
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # noqa: BLE001 - the detector must never crash the reader
+        best = None
+    if best is not None:
+        text = str(best)
+        if looks_like_text(text):
+            return normalise_newlines(text), best.encoding
+    raise InputError("binary or unknown encoding (not readable as text)", path)
+
+
+def normalise_newlines(text: str) -> str:
+    """\\r\\n and \\r (and Unicode line/paragraph separators) become \\n; a leading BOM is dropped."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+
+
+def read_text(data: bytes, path: object | None = None) -> tuple[str, str]:
+    """Decode a .txt/.md file; it is already Markdown-like text, so it is returned as it is."""
+    return decode_bytes(data, path)

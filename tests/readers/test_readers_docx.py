@@ -1,0 +1,149 @@
+"""Word .docx reading: heading styles, bold runs, lists, tables in place, wrong extensions, damage."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from jianbao_nlp.errors import InputError
+from jianbao_nlp.readers import read_document
+from jianbao_nlp.readers.render import render_docx
+
+SAMPLE = (Path(__file__).parents[1] / "fixtures" / "readers" / "bulletin.md").read_text(encoding="utf-8")
+
+
+def _build(path: Path) -> Path:
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(12)
+    d.add_heading("示范市机关事务工作简报", level=0)  # the "Title" style
+    d.add_heading("工作动态", level=2)
+    d.add_heading("市局召开节能工作推进会", level=1)
+    p = d.add_paragraph()
+    p.add_run("会议").bold = True
+    p.add_run("要求，").bold = True  # two adjacent bold runs → one bold span
+    p.add_run("各单位要持续推进绿色办公。")
+    d.add_paragraph().add_run("全段加粗的一句话。").bold = True
+    table = d.add_table(rows=2, cols=2)
+    for (i, j), text in {(0, 0): "项目", (0, 1): "目标", (1, 0): "能耗", (1, 1): "下降 2%"}.items():
+        table.cell(i, j).text = text
+    d.add_paragraph("表格之后的一段。")
+    d.add_paragraph("要点一", style="List Bullet")
+    d.add_heading("第四级标题", level=4)
+    d.save(str(path))
+    return path
+
+
+EXPECTED = """# 示范市机关事务工作简报
+
+## 工作动态
+
+# 市局召开节能工作推进会
+
+**会议要求，**各单位要持续推进绿色办公。
+
+**全段加粗的一句话。**
+
+| 项目 | 目标 |
+| --- | --- |
+| 能耗 | 下降 2% |
+
+表格之后的一段。
+
+- 要点一
+
+### 第四级标题
+"""
+
+
+def test_docx_headings_bold_table_in_order(tmp_path):
+    result = read_document(_build(tmp_path / "b.docx"))
+    assert result.kind == "docx" and result.encoding is None and result.warnings == []
+    assert result.text == EXPECTED
+
+
+def test_custom_heading_styles(tmp_path):
+    d = docx.Document()
+    custom = d.styles.add_style("文章标题", 1)  # 1 = paragraph style
+    custom.base_style = d.styles["Heading 2"]
+    d.add_paragraph("自定义样式的标题", style="文章标题")
+    d.add_paragraph("正文。")
+    d.save(str(tmp_path / "c.docx"))
+    assert read_document(tmp_path / "c.docx").text == "## 自定义样式的标题\n\n正文。\n"
+
+
+def _centred(d, text: str, size: float):
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(size)
+
+
+def test_large_centred_bold_paragraph_is_a_title_but_body_sized_one_stays_bold(tmp_path):
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(12)
+    _centred(d, "示范市机关事务简报", 22)
+    _centred(d, "居中加粗但字号不变", 12)
+    d.add_paragraph("正文第一段，介绍本期内容。")
+    d.add_paragraph("正文第二段，继续介绍。")
+    d.save(str(tmp_path / "t.docx"))
+    text = read_document(tmp_path / "t.docx").text
+    assert text.splitlines()[0] == "# 示范市机关事务简报"
+    assert "**居中加粗但字号不变**" in text
+
+
+def test_rendered_sample_round_trip(tmp_path):
+    path = render_docx(SAMPLE, tmp_path / "sample.docx")
+    assert read_document(path).text == SAMPLE
+
+
+def test_truncated_docx(tmp_path):
+    data = _build(tmp_path / "b.docx").read_bytes()
+    bad = tmp_path / "truncated.docx"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match=r"truncated or damaged \.docx") as err:
+        read_document(bad)
+    assert str(bad) in str(err.value)
+
+
+def test_zip_that_is_not_docx(tmp_path):
+    path = tmp_path / "archive.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "不是文档")
+    with pytest.raises(InputError, match="ZIP archive that is not a Word"):
+        read_document(path)
+
+
+def test_docx_named_txt_is_read_as_docx(tmp_path):
+    real = _build(tmp_path / "b.docx")
+    wrong = tmp_path / "bulletin.txt"
+    wrong.write_bytes(real.read_bytes())
+    result = read_document(wrong)
+    assert result.kind == "docx" and result.text == EXPECTED
+    assert result.warnings and "docx" in result.warnings[0]
+
+
+def test_text_named_docx(tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_text(SAMPLE, encoding="gb18030")
+    result = read_document(path)
+    assert result.kind == "txt" and result.text == SAMPLE and result.warnings
+
+
+def test_garbage_named_docx(tmp_path):
+    path = tmp_path / "bad.docx"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"not a \.docx file"):
+        read_document(path)
+
+
+def test_legacy_doc(tmp_path):
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(InputError, match="legacy Word"):
+        read_document(path)

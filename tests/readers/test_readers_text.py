@@ -1,0 +1,137 @@
+"""Plain-text reading: encodings are detected (not assumed), newlines normalised, garbage rejected."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from jianbao_nlp.errors import InputError
+from jianbao_nlp.readers import MAX_BYTES, ReadResult, read_bytes, read_document
+from jianbao_nlp.readers.text import decode_bytes
+
+SAMPLE = (Path(__file__).parents[1] / "fixtures" / "readers" / "bulletin.md").read_text(encoding="utf-8")
+
+# (how the file is written, the encoding we expect to be reported)
+CASES = [
+    ("utf-8", "utf-8"),
+    ("utf-8-sig", "utf-8-sig"),
+    ("gb18030", "gb18030"),
+    ("gbk", "gb18030"),
+    ("utf-16", "utf-16-le"),  # Python writes a little-endian BOM
+    ("utf-16-le", "utf-16-le"),
+    ("utf-16-be", "utf-16-be"),
+    ("utf-16-be+bom", "utf-16-be"),
+]
+
+
+def _encode(text: str, how: str) -> bytes:
+    if how == "utf-16-be+bom":
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    return text.encode(how)
+
+
+@pytest.mark.parametrize("how,expected", CASES)
+@pytest.mark.parametrize("ext", [".txt", ".md"])
+def test_encoding_round_trip(tmp_path, how, expected, ext):
+    path = tmp_path / f"bulletin{ext}"
+    path.write_bytes(_encode(SAMPLE, how))
+    result = read_document(path)
+    assert isinstance(result, ReadResult)
+    assert result.text == SAMPLE
+    assert result.encoding == expected
+    assert result.kind == ext[1:]
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize("how", ["utf-8", "gb18030", "utf-16-le"])
+def test_crlf_and_cr_newlines_become_lf(tmp_path, how):
+    path = tmp_path / "b.txt"
+    path.write_bytes(_encode(SAMPLE.replace("\n", "\r\n"), how))
+    assert read_document(path).text == SAMPLE
+    path.write_bytes(_encode(SAMPLE.replace("\n", "\r"), how))
+    assert read_document(path).text == SAMPLE
+
+
+def test_unknown_text_extension_is_read_as_text(tmp_path):
+    path = tmp_path / "bulletin.log"
+    path.write_bytes(SAMPLE.encode("gb18030"))
+    result = read_document(path)
+    assert result.text == SAMPLE and result.kind == "txt" and result.encoding == "gb18030"
+
+
+def test_utf16_without_bom_or_ascii_is_detected():
+    text = "机关事务管理局推进节约型机关建设" * 4
+    assert decode_bytes(text.encode("utf-16-be")) == (text, "utf-16-be")
+
+
+def test_big5_falls_back_to_statistical_detection():
+    text = "機關事務管理局召開公共機構節能工作會議，部署年度重點任務。" * 3
+    decoded, enc = decode_bytes(text.encode("big5"))
+    assert decoded == text
+    assert enc and enc.lower().replace("_", "") in {"big5", "big5hkscs", "cp950"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 8,
+        b"\x00\x01\x02\x03\xfe\xff" * 200,
+        b"\x89PNG\r\n\x1a\n" + bytes(200),
+        b"\x1f\x8b\x08\x00" + bytes(range(256)),
+    ],
+    ids=["all-bytes", "control", "png", "gzip"],
+)
+def test_binary_garbage_is_an_input_error(tmp_path, data):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="binary or unknown encoding"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\r\n\t ", codecs.BOM_UTF8])
+def test_empty_file(tmp_path, data):
+    path = tmp_path / "empty.md"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="empty file") as err:
+        read_document(path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="directory"):
+        read_document(tmp_path)
+
+
+def test_size_limit_default_message(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:  # a sparse file: nothing is read before the size check
+        f.truncate(50 * 1024 * 1024)
+    assert MAX_BYTES == 20 * 1024 * 1024
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert "file too large (50.0 MB; limit 20 MB)" in str(err.value)
+
+
+def test_size_limit_from_environment(tmp_path, monkeypatch):
+    path = tmp_path / "b.md"
+    path.write_bytes(SAMPLE.encode("utf-8"))
+    monkeypatch.setenv("JIANBAO_MAX_BYTES", str(len(SAMPLE.encode("utf-8")) - 1))
+    with pytest.raises(InputError, match="file too large"):
+        read_document(path)
+    with pytest.raises(InputError, match="file too large"):
+        read_bytes(SAMPLE.encode("utf-8"), "b.md")
+    monkeypatch.setenv("JIANBAO_MAX_BYTES", str(10 * len(SAMPLE.encode("utf-8"))))
+    assert read_document(path).text == SAMPLE
+
+
+def test_html_saved_as_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("<!DOCTYPE html><html><body><h1>标题甲</h1><p>正文一段。</p></body></html>", encoding="utf-8")
+    result = read_document(path)
+    assert result.kind == "html"
+    assert result.text == "# 标题甲\n\n正文一段。\n"
+    assert any("html" in w for w in result.warnings)
