@@ -430,6 +430,7 @@ def _ray_results(todo: Iterable[tuple[Job, str]], workers: int, components, mode
                  include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
         started_here = True
     try:
+        ray.data.DataContext.get_current().enable_progress_bars = False  # our own bar is enough
         ds = ray.data.from_items(items)
         ds = ds.map_batches(_RayProcessor, fn_constructor_kwargs={"components": components, "models": models},
                             batch_size=4, concurrency=max(1, workers), batch_format="default")
