@@ -137,11 +137,12 @@ class Pipeline:
             settings = dict(config.get(name) or {})
             try:
                 pipeline.components.append((name, create_component(name, **settings)))
-            except (ImportError, ModelError, FileNotFoundError) as err:
+            except (ImportError, AttributeError, ModelError, OSError, ValueError) as err:
+                # the component's code or model is absent or incomplete: report it, run the rest
                 if strict:
                     raise
                 reason = f"{type(err).__name__}: {err}"
-                log.warning("component %s not available (%s)", name, reason)
+                log.info("component %s not available (%s)", name, reason)
                 pipeline.missing[name] = reason
         return pipeline
 

@@ -73,3 +73,29 @@ def issue_to_markdown(issue: Issue, runin_sections: tuple[str, ...] | None = Non
         out.append("---")
         out.extend(footer)
     return "\n\n".join(out) + "\n"
+
+
+def issue_digest(issue: Issue, max_entities: int = 12) -> str:
+    """A short human-readable digest: metadata, then per article its title, themes, suggested lines, entities."""
+    m = issue.issue
+    head = " ".join(str(x) for x in (m.publication, f"{m.year}年第{m.number}期" if m.year and m.number else None,
+                                     m.date) if x)
+    out = [head or (issue.id or "issue"), "=" * 60]
+    for a in issue.articles:
+        out.append(f"[{a.id}] {a.section or '-'} | {a.title or '(untitled)'}"
+                   + (f"  ({a.contributor})" if a.contributor else ""))
+        if a.summary_line:
+            out.append(f"    printed 提要 : {a.summary_line}")
+        if a.themes:
+            scores = ", ".join(f"{t} {a.theme_scores.get(t, 0):.2f}" for t in a.themes)
+            out.append(f"    themes       : {scores}")
+        for k, line in enumerate(a.suggested_summary_lines):
+            out.append(f"    suggestion {k + 1} : {line}")
+        if a.entities:
+            ents = [f"{e.text}/{e.label}" + (f"→{e.canonical}" if e.canonical and e.canonical != e.text else "")
+                    for e in a.entities[:max_entities]]
+            more = f" …(+{len(a.entities) - max_entities})" if len(a.entities) > max_entities else ""
+            out.append(f"    entities     : {' '.join(ents)}{more}")
+    for w in issue.extra.get("warnings", []):
+        out.append(f"warning: {w}")
+    return "\n".join(out) + "\n"

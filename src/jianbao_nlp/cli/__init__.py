@@ -10,7 +10,7 @@ import sys
 from ._app import app, evaluate_app, fail, handle_errors, train_app  # noqa: F401
 
 # Verb modules, imported in this order when present (a module is absent until its feature lands).
-VERB_MODULES = ("parse", "process", "info", "themes", "summary", "ner", "batch", "serve", "report", "evaluate_all")
+VERB_MODULES = ("parse", "process", "info", "show", "themes", "summary", "ner", "batch", "serve", "report", "evaluate_all")
 
 for _name in VERB_MODULES:
     if importlib.util.find_spec(f"{__name__}.{_name}") is not None:

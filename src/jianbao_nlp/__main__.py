@@ -1,0 +1,4 @@
+"""``python -m jianbao_nlp`` runs the CLI."""
+from .cli import main
+
+main()
