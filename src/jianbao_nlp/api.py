@@ -61,7 +61,8 @@ def clear_labels(issue: Issue, components: Iterable[str]) -> None:
 
 
 def process(issue: Issue, pipeline: Pipeline) -> Issue:
-    clear_labels(issue, pipeline.names)
+    """Run the pipeline; labels the input carries for every requested component (run or missing) are dropped."""
+    clear_labels(issue, list(pipeline.names) + list(pipeline.missing))
     return pipeline(issue)
 
 

@@ -110,3 +110,17 @@ def test_parse_several_with_one_bad_writes_nothing(sample_path, tmp_path):
     res = run("parse", sample_path, tmp_path / "empty.md", "--out-dir", tmp_path / "out")
     assert res.exit_code != 0
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_labels_of_a_missing_component_are_not_passed_through(tmp_path, monkeypatch):
+    from jianbao_nlp import pipeline as pl
+
+    monkeypatch.setitem(pl.FACTORIES, "ner", "jianbao_nlp.no_such_module:create_component")
+    issue = {"format": "jianbao-issue/1", "id": "x", "issue": {}, "articles": [
+        {"id": "a1", "body": "正文。", "entities": [{"field": "body", "start": 0, "end": 1, "label": "ORG", "text": "正"}]}]}
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(issue, ensure_ascii=False), encoding="utf-8")
+    res = run("process", src, "-o", tmp_path / "o.json", "--components", "ner")
+    assert res.exit_code == 0, res.output
+    art = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["articles"][0]
+    assert not art.get("entities")
