@@ -1,0 +1,137 @@
+"""The ``summary`` pipeline component: suggested 提要 lines from the body, behind one of three backends.
+
+The component reads only an article's ``body``, ``section`` and ``contributor`` (and the issue's
+metadata) — never its ``title`` or printed ``summary_line``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from ...errors import ModelError
+from ...model import Article, Issue
+from ...modeldir import read_meta
+from ...pipeline import TrainableComponent
+from .extractive import ExtractiveBackend, is_runin, runin_suggestions, with_contributor
+from .text import MAX_CHARS, distinct, squash
+
+BACKENDS = ("extractive", "compression", "seq2seq")
+TASK = "summary"
+
+
+@dataclass(frozen=True)
+class SummaryInput:
+    """What a backend may see of an article: never its title or printed summary line."""
+
+    body: str
+    section: str | None = None
+    contributor: str | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> "SummaryInput":
+        return cls(body=article.body or "", section=article.section, contributor=article.contributor)
+
+
+class CompressionBackend:
+    """The trained deletion model (CRF + reranker); run-in items go to the run-in rules."""
+
+    name = "compression"
+
+    def __init__(self, model):
+        self.model = model
+
+    @classmethod
+    def load(cls, path: str | Path) -> "CompressionBackend":
+        from .compression import CompressionModel
+
+        return cls(CompressionModel.from_dir(path))
+
+    def suggest(self, body: str, section: str | None = None, contributor: str | None = None, k: int = 3) -> list[str]:
+        if not squash(body):
+            return []
+        if is_runin(body):
+            return runin_suggestions(body, contributor, k)
+        lines = self.model.suggest(body, k=k)
+        if not lines:
+            lines = ExtractiveBackend().suggest(body, section, None, k)
+        return with_contributor(lines, contributor)
+
+    def info(self) -> dict:
+        return {"backend": self.name}
+
+
+class SummaryComponent(TrainableComponent):
+    """Writes ``suggested_summary_lines`` (top ``k``, distinct, ≤ 40 characters, best first)."""
+
+    name = "summary"
+    requires = ("body", "section", "contributor")
+    assigns = ("suggested_summary_lines",)
+
+    def __init__(self, backend: str = "compression", k: int = 3, max_chars: int = MAX_CHARS, **settings: Any):
+        if backend not in BACKENDS:
+            raise ModelError(f"unknown summary backend {backend!r} (choose from {', '.join(BACKENDS)})")
+        self.backend_name = backend
+        self.k = k
+        self.max_chars = max_chars
+        self.settings = settings
+        self.model_path: Path | None = None
+        self.backend: Any = ExtractiveBackend(max_chars) if backend == "extractive" else None
+
+    # -- prediction ---------------------------------------------------------------------------
+    def predict(self, articles: Sequence[Article], issue: Issue | None = None) -> list[list[str]]:
+        if self.backend is None:
+            raise ModelError(f"summary backend {self.backend_name!r} has no model: train it or load a model directory")
+        inputs = [SummaryInput.of(a) for a in articles]
+        if hasattr(self.backend, "suggest_batch"):
+            return self.backend.suggest_batch(inputs, self.k)
+        return [self.suggest(x) for x in inputs]
+
+    def suggest(self, x: SummaryInput) -> list[str]:
+        lines = self.backend.suggest(x.body, x.section, x.contributor, k=self.k)
+        return distinct((line[: self.max_chars] for line in lines), self.k)
+
+    def set_annotations(self, articles: Sequence[Article], predictions: Sequence[list[str]],
+                        issue: Issue | None = None) -> None:
+        for article, lines in zip(articles, predictions):
+            article.suggested_summary_lines = list(lines)
+
+    # -- persistence --------------------------------------------------------------------------
+    @classmethod
+    def from_pretrained(cls, path, **kwargs) -> "SummaryComponent":
+        path = Path(path)
+        meta = read_meta(path, task=TASK)
+        backend = meta.get("backend")
+        comp = cls(backend=backend, **kwargs)
+        if backend == "compression":
+            comp.backend = CompressionBackend.load(path)
+        elif backend == "seq2seq":
+            from .seq2seq import Seq2SeqBackend
+
+            comp.backend = Seq2SeqBackend.load(path, **{k: v for k, v in comp.settings.items()
+                                                        if k in ("num_beams", "max_new_tokens")})
+        elif backend != "extractive":
+            raise ModelError(f"{path}: unknown summary backend {backend!r}")
+        comp.model_path = path
+        return comp
+
+    def save_pretrained(self, path) -> None:
+        from ...modeldir import write_meta
+
+        path = Path(path)
+        if self.backend_name == "extractive":
+            write_meta(path, task=TASK, backend="extractive")
+        elif self.backend_name == "compression":
+            self.backend.model.save(path)
+            if self.model_path and (Path(self.model_path) / "meta.json").is_file():
+                meta = read_meta(self.model_path)
+                write_meta(path, **{k: v for k, v in meta.items() if k not in ("versions", "created")})
+            else:
+                write_meta(path, task=TASK, backend="compression", labels=["K", "D"])
+        else:
+            self.backend.save(path)
+
+    def info(self) -> dict[str, Any]:
+        return {"name": self.name, "backend": self.backend_name, "k": self.k,
+                "model": str(self.model_path) if self.model_path else None}

@@ -1,0 +1,379 @@
+"""Sentence compression by deletion: a CRF keep/delete word tagger plus a linear candidate reranker.
+
+Training pairs are (body, headline). For each pair the lead sentence that covers most of the
+headline is chosen, and its words are labelled K (kept) or D (deleted) by an LCS alignment of
+the headline's characters onto the sentence. A linear-chain CRF (python-crfsuite, saved in
+crfsuite's own model format) learns the labels from lexical, POS, position and context features.
+
+At prediction time, each of the first few sentences of the body gives several candidates (the
+Viterbi labelling and several thresholds on the keep marginals, plus an extractive clause
+candidate); a small linear model (weights in JSON) predicts each candidate's ROUGE-L and the
+candidates are returned best first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .text import (DATE_PREFIX, MAX_CHARS, PUNCT, distinct, headline_clean, lcs_align, rouge_l,
+                   split_clauses, split_sentences, squash, strip_date_prefix)
+
+log = logging.getLogger(__name__)
+
+CRF_FILE = "tagger.crfsuite"
+RERANK_FILE = "reranker.json"
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+MAX_SOURCE_SENTENCES = 4
+_VERB_HINTS = ("召开", "举行", "开展", "出台", "印发", "发布", "启动", "推进", "部署", "会见", "出席", "考察",
+               "调研", "完成", "实现", "建成", "组织", "举办", "召集", "签署", "通过", "审议", "公布", "成立",
+               "强化", "加强", "推动", "落实", "做好", "抓好", "开通", "上线", "试点", "迎来", "突破")
+_SCENE_START = ("近年来", "今年以来", "随着", "当前", "目前", "为", "据", "记者", "在", "按照", "根据")
+
+
+def _tokenize(sentence: str) -> list[tuple[str, str]]:
+    import jieba.posseg as pseg
+
+    return [(p.word, p.flag) for p in pseg.cut(sentence) if p.word.strip()]
+
+
+def _bucket(x: float, edges: Sequence[float]) -> str:
+    for i, e in enumerate(edges):
+        if x < e:
+            return str(i)
+    return str(len(edges))
+
+
+def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str) -> list[dict[str, Any]]:
+    """CRF features of each word of one sentence (``body`` gives document-frequency features)."""
+    n = len(tokens)
+    words = [w for w, _ in tokens]
+    tags = [t for _, t in tokens]
+    clause, depth, quote = 0, 0, 0
+    clause_of, depth_of, quote_of = [], [], []
+    for w in words:
+        clause_of.append(clause)
+        if w in ("（", "("):
+            depth += 1
+        if w in ("“", "《"):
+            quote += 1
+        depth_of.append(depth)
+        quote_of.append(quote)
+        if w in ("）", ")"):
+            depth = max(0, depth - 1)
+        if w in ("”", "》"):
+            quote = max(0, quote - 1)
+        if w in ("，", ",", "：", "；") and depth == 0:
+            clause += 1
+    n_clauses = clause + 1
+    feats = []
+    for i, (w, t) in enumerate(tokens):
+        cnt = body.count(w) if len(w) > 1 else 0
+        f: dict[str, Any] = {
+            "bias": 1.0,
+            "w=" + w: 1.0,
+            "t=" + t: 1.0,
+            "t0=" + t[:1]: 1.0,
+            "len=" + str(min(len(w), 5)): 1.0,
+            "first=" + w[0]: 1.0,
+            "last=" + w[-1]: 1.0,
+            "pos=" + _bucket(i / max(n, 1), (0.1, 0.25, 0.5, 0.75)): 1.0,
+            "i=" + str(min(i, 8)): 1.0,
+            "clause=" + str(min(clause_of[i], 5)): 1.0,
+            "clause_last=" + str(clause_of[i] == n_clauses - 1): 1.0,
+            "paren=" + str(depth_of[i] > 0): 1.0,
+            "quote=" + str(quote_of[i] > 0): 1.0,
+            "sent=" + str(min(sent_idx, 3)): 1.0,
+            "cnt=" + _bucket(cnt, (2, 3, 5)): 1.0,
+            "digit=" + str(any(c.isdigit() for c in w)): 1.0,
+            "punct=" + str(all(c in PUNCT for c in w)): 1.0,
+        }
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                f[f"w{off}=" + words[j]] = 1.0
+                f[f"t{off}=" + tags[j]] = 1.0
+            else:
+                f[f"w{off}=<s>"] = 1.0
+        if i > 0:
+            f["w-1|w=" + words[i - 1] + "|" + w] = 1.0
+            f["t-1|t=" + tags[i - 1] + "|" + t] = 1.0
+        if i + 1 < n:
+            f["w|w+1=" + w + "|" + words[i + 1]] = 1.0
+            f["t|t+1=" + t + "|" + tags[i + 1]] = 1.0
+        feats.append(f)
+    return feats
+
+
+def align_labels(tokens: Sequence[tuple[str, str]], headline: str) -> list[str]:
+    """K/D per word: a word is kept when at least half of its characters align with the headline."""
+    sent = "".join(w for w, _ in tokens)
+    keep = lcs_align(sent, squash(headline))
+    labels, pos = [], 0
+    for w, _ in tokens:
+        k = sum(keep[pos:pos + len(w)])
+        labels.append("K" if k * 2 >= len(w) and k > 0 else "D")
+        pos += len(w)
+    return labels
+
+
+def source_sentences(body: str, limit: int = MAX_SOURCE_SENTENCES) -> list[str]:
+    """Candidate source sentences: the first ``limit`` sentences with some substance."""
+    out = []
+    for s in split_sentences(body):
+        if len(squash(s)) >= 6:
+            out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def best_source(body: str, headline: str, limit: int = 3) -> tuple[int, str, float]:
+    """The lead sentence that covers the most headline characters (index, sentence, coverage)."""
+    from .text import lcs_len
+
+    h = squash(headline)
+    best = (-1, "", 0.0)
+    for i, s in enumerate(source_sentences(body, limit)):
+        cov = lcs_len(squash(s), h) / max(len(h), 1)
+        if cov > best[2] + 1e-9:
+            best = (i, s, cov)
+    return best
+
+
+# -- candidates and reranker features -----------------------------------------------------------
+@dataclass
+class Candidate:
+    text: str
+    sent_idx: int
+    kind: str           # viterbi | thr | clause
+    threshold: float
+    p_kept: float       # mean keep-probability of kept words
+    p_dropped: float    # mean keep-probability of dropped words
+    p_min: float
+    ratio: float        # kept / sentence characters
+    sent_len: int
+    salience: float     # bigram overlap of the candidate with the rest of the body
+    sent_keep_mass: float  # mean keep probability over the whole sentence
+    score: float = 0.0
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1) if not (set(s[i:i + 2]) & PUNCT)}
+
+
+FEATURE_NAMES = (
+    "bias", "len", "len2", "len_dev", "short", "long", "p_kept", "p_dropped", "p_min", "ratio",
+    "sent0", "sent1", "sent2", "sent3", "sent_len", "salience", "keep_mass", "viterbi", "thr",
+    "clause", "starts_date", "starts_scene", "has_verb", "ends_verbish", "digits", "quotes",
+)
+
+
+def candidate_features(c: Candidate) -> list[float]:
+    n = len(c.text)
+    return [
+        1.0, n / 20, (n / 20) ** 2, abs(n - 18) / 10, float(n < 8), float(n > 32),
+        c.p_kept, c.p_dropped, c.p_min, c.ratio,
+        float(c.sent_idx == 0), float(c.sent_idx == 1), float(c.sent_idx == 2), float(c.sent_idx >= 3),
+        min(c.sent_len, 150) / 50, c.salience, c.sent_keep_mass,
+        float(c.kind == "viterbi"), c.threshold if c.kind == "thr" else 0.0, float(c.kind == "clause"),
+        float(bool(DATE_PREFIX.match(c.text) and DATE_PREFIX.match(c.text).group(0))),
+        float(c.text.startswith(_SCENE_START)),
+        float(any(v in c.text for v in _VERB_HINTS)),
+        float(c.text[-1:] in "会议动工作"),
+        sum(ch.isdigit() for ch in c.text) / max(n, 1),
+        float("“" in c.text or "《" in c.text),
+    ]
+
+
+class CompressionModel:
+    """The CRF tagger plus reranker; ``from_dir`` / ``save`` use plain files (crfsuite + JSON)."""
+
+    def __init__(self, max_sentences: int = MAX_SOURCE_SENTENCES, thresholds: Sequence[float] = THRESHOLDS,
+                 max_chars: int = MAX_CHARS):
+        self.max_sentences = max_sentences
+        self.thresholds = tuple(thresholds)
+        self.max_chars = max_chars
+        self.crf_path: Path | None = None
+        self._tagger = None
+        self.weights: list[float] | None = None
+
+    # -- persistence --------------------------------------------------------------------------
+    @classmethod
+    def from_dir(cls, path: str | Path) -> "CompressionModel":
+        import pycrfsuite
+
+        from ...errors import ModelError
+
+        path = Path(path)
+        if not (path / CRF_FILE).is_file():
+            raise ModelError(f"{path}: no {CRF_FILE} (not a compression summary model)")
+        rr = json.loads((path / RERANK_FILE).read_text(encoding="utf-8")) if (path / RERANK_FILE).is_file() else {}
+        model = cls(max_sentences=rr.get("max_sentences", MAX_SOURCE_SENTENCES),
+                    thresholds=rr.get("thresholds", THRESHOLDS), max_chars=rr.get("max_chars", MAX_CHARS))
+        model.crf_path = path / CRF_FILE
+        model._tagger = pycrfsuite.Tagger()
+        model._tagger.open(str(model.crf_path))
+        if rr.get("weights"):
+            if list(rr.get("features", [])) != list(FEATURE_NAMES):
+                raise ModelError(f"{path}: reranker features do not match this version of the code")
+            model.weights = list(rr["weights"])
+        return model
+
+    def save(self, path: str | Path) -> None:
+        import shutil
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.crf_path and Path(self.crf_path).resolve() != (path / CRF_FILE).resolve():
+            shutil.copyfile(self.crf_path, path / CRF_FILE)
+        (path / RERANK_FILE).write_text(json.dumps({
+            "features": list(FEATURE_NAMES), "weights": self.weights, "thresholds": list(self.thresholds),
+            "max_sentences": self.max_sentences, "max_chars": self.max_chars}, ensure_ascii=False, indent=1),
+            encoding="utf-8")
+
+    # -- training -----------------------------------------------------------------------------
+    def fit_tagger(self, pairs: Iterable[tuple[str, str]], out_path: str | Path, min_coverage: float = 0.6,
+                   c1: float = 0.05, c2: float = 0.01, max_iterations: int = 100) -> dict[str, Any]:
+        """Train the CRF on (body, headline) pairs; writes the crfsuite file to ``out_path``."""
+        import pycrfsuite
+
+        trainer = pycrfsuite.Trainer(verbose=False)
+        n_used = n_seen = 0
+        for body, headline in pairs:
+            n_seen += 1
+            idx, sent, cov = best_source(body, headline)
+            if idx < 0 or cov < min_coverage:
+                continue
+            tokens = _tokenize(sent)
+            if not tokens:
+                continue
+            trainer.append(token_features(tokens, idx, body), align_labels(tokens, headline))
+            n_used += 1
+        if not n_used:
+            from ...errors import ModelError
+
+            raise ModelError("no usable training pairs (no headline aligns with a lead sentence)")
+        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                            "feature.possible_transitions": True})
+        out_path = Path(out_path)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        trainer.train(str(out_path))
+        self.crf_path = out_path
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(out_path))
+        return {"pairs_seen": n_seen, "pairs_used": n_used}
+
+    def fit_reranker(self, pairs: Sequence[tuple[str, str]], l2: float = 1.0) -> dict[str, Any]:
+        """Fit the linear reranker (ridge regression onto each candidate's ROUGE-L)."""
+        import numpy as np
+
+        X, y = [], []
+        for body, headline in pairs:
+            for c in self.candidates(body):
+                X.append(candidate_features(c))
+                y.append(rouge_l(c.text, headline))
+        if not X:
+            self.weights = None
+            return {"candidates": 0}
+        X_, y_ = np.asarray(X), np.asarray(y)
+        reg = l2 * np.eye(X_.shape[1])
+        reg[0, 0] = 0.0
+        w = np.linalg.solve(X_.T @ X_ + reg, X_.T @ y_)
+        self.weights = [float(v) for v in w]
+        return {"candidates": len(X)}
+
+    # -- prediction ---------------------------------------------------------------------------
+    def _marginals(self, feats: list[dict[str, Any]]) -> tuple[list[str], list[float]]:
+        import pycrfsuite
+
+        self._tagger.set(pycrfsuite.ItemSequence(feats))
+        vit = self._tagger.tag()
+        probs = [self._tagger.marginal("K", i) if "K" in self._tagger.labels() else 0.0 for i in range(len(feats))]
+        return vit, probs
+
+    def candidates(self, body: str) -> list[Candidate]:
+        if self._tagger is None:
+            from ...errors import ModelError
+
+            raise ModelError("compression model is not trained")
+        sents = source_sentences(body, self.max_sentences)
+        out: list[Candidate] = []
+        for si, sent in enumerate(sents):
+            tokens = _tokenize(sent)
+            if not tokens:
+                continue
+            words = [w for w, _ in tokens]
+            vit, probs = self._marginals(token_features(tokens, si, body))
+            rest = squash(body.replace(sent, "", 1))
+            rest_bi = _bigrams(rest)
+            sent_len = len(squash(sent))
+            mass = sum(probs) / len(probs)
+            masks = [("viterbi", 0.0, [lab == "K" for lab in vit])]
+            masks += [("thr", t, [p >= t for p in probs]) for t in self.thresholds]
+            seen = set()
+            for kind, thr, mask in masks:
+                text = headline_clean("".join(w for w, m in zip(words, mask) if m), self.max_chars)
+                if len(text) < 4 or text in seen:
+                    continue
+                seen.add(text)
+                kept = [p for p, m in zip(probs, mask) if m]
+                dropped = [p for p, m in zip(probs, mask) if not m]
+                bi = _bigrams(text)
+                out.append(Candidate(
+                    text=text, sent_idx=si, kind=kind, threshold=thr,
+                    p_kept=sum(kept) / len(kept) if kept else 0.0,
+                    p_dropped=sum(dropped) / len(dropped) if dropped else 0.0,
+                    p_min=min(kept) if kept else 0.0, ratio=len(text) / max(sent_len, 1), sent_len=sent_len,
+                    salience=len(bi & rest_bi) / max(len(bi), 1), sent_keep_mass=mass))
+            clause = clause_candidate(sent, self.max_chars)
+            if clause and clause not in seen:
+                bi = _bigrams(clause)
+                out.append(Candidate(text=clause, sent_idx=si, kind="clause", threshold=0.0, p_kept=mass,
+                                     p_dropped=0.0, p_min=0.0, ratio=len(clause) / max(sent_len, 1),
+                                     sent_len=sent_len, salience=len(bi & rest_bi) / max(len(bi), 1),
+                                     sent_keep_mass=mass))
+        for c in out:
+            c.score = self.score(c)
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def score(self, c: Candidate) -> float:
+        if not self.weights:
+            # untrained reranker: prefer the Viterbi compression of the first sentence
+            return (c.kind == "viterbi") * 1.0 - c.sent_idx * 0.1
+        return sum(w * x for w, x in zip(self.weights, candidate_features(c)))
+
+    def suggest(self, body: str, k: int = 3) -> list[str]:
+        return distinct((c.text for c in self.candidates(body)), k)
+
+
+def clause_candidate(sentence: str, max_chars: int = MAX_CHARS) -> str:
+    """Extractive compression of one sentence: date and purpose clauses dropped, first main clause kept."""
+    from .text import PURPOSE
+
+    s = strip_date_prefix(squash(sentence))
+    clauses = split_clauses(s)
+    while len(clauses) > 1 and (PURPOSE.match(clauses[0]) or DATE_PREFIX.fullmatch(clauses[0].rstrip("，,"))):
+        clauses = clauses[1:]
+    if not clauses:
+        return ""
+    main = strip_date_prefix(clauses[0])
+    return headline_clean(main, max_chars)
+
+
+def sample_pairs(rows: Sequence[dict[str, Any]], n: int, seed: int = 13) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    rows = list(rows)
+    rng.shuffle(rows)
+    return [(r["body"], r["title"]) for r in rows[:n]]
+
+
+def mean(xs: Iterable[float]) -> float:
+    xs = list(xs)
+    return sum(xs) / len(xs) if xs else math.nan

@@ -1,0 +1,204 @@
+"""Rule-based headline suggestions: event-sentence choice + compression, and run-in (一是/二是) items.
+
+Used on its own as the ``extractive`` backend, and by the other backends for run-in items that
+list their points (一是…二是…) without stating the event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .text import (DATE_ANY, MAX_CHARS, PURPOSE, distinct, headline_clean, split_clauses, split_sentences,
+                   squash, strip_date_prefix)
+
+EVENT_VERBS = ("召开", "举行", "举办", "开展", "出台", "印发", "制定", "发布", "启动", "部署", "会见", "出席",
+               "考察", "调研", "完成", "实现", "建成", "组织", "签署", "通过", "审议", "公布", "成立", "开通",
+               "上线", "作", "主持", "参加", "赴", "到", "视察", "走访", "检查", "督导", "培训", "推进", "获评",
+               "入选", "荣获", "授予", "表彰", "迎来", "落地", "投入使用", "揭牌", "开班", "开讲", "开幕", "闭幕")
+SCENE_STARTS = ("近年来", "今年以来", "随着", "当前", "目前", "长期以来", "多年来", "众所周知", "据了解", "据悉",
+                "为深入", "为全面", "为进一步", "为切实", "为认真", "为加快", "为推动", "为贯彻")
+ENUM = re.compile(r"(?:^|[。；;\n])\s*(?:[一二三四五六七八九十]是|[一二三四五六七八九十]、|（[一二三四五六七八九十]）|"
+                  r"第[一二三四五六七八九十]，|首先|其次|再次)")
+POINT_SPLIT = re.compile(r"(?:[一二三四五六七八九十]是|[一二三四五六七八九十]、|（[一二三四五六七八九十]）)")
+PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
+CN_NUM = "零一二三四五六七八九十"
+GENERIC_NOUNS = {"工作", "单位", "部门", "全市", "全省", "全县", "全区", "情况", "问题", "措施", "要求", "方面", "进一步",
+                 "有效", "相关", "机制", "制度", "能力", "水平", "服务", "管理", "建设", "保障", "市级", "县级", "省级",
+                 "同志", "负责", "领导", "重点", "目标", "任务", "活动", "日常", "推进"}
+
+
+def drop_parentheticals(text: str) -> str:
+    """Drop parentheses that hold dates, numbers or abbreviations (以下简称…); keep name parts."""
+    def repl(m: re.Match) -> str:
+        inner = m.group(0)[1:-1]
+        if any(c.isdigit() for c in inner) or "简称" in inner or len(inner) > 12:
+            return ""
+        return m.group(0)
+
+    return PAREN.sub(repl, text)
+
+
+def compress_sentence(sentence: str, max_chars: int = MAX_CHARS) -> str:
+    """Date, lead-in and purpose clauses dropped; the main clause kept; trailing detail dropped."""
+    s = drop_parentheticals(strip_date_prefix(squash(sentence)))
+    clauses = split_clauses(s)
+    while len(clauses) > 1 and (PURPOSE.match(clauses[0]) or clauses[0].startswith(SCENE_STARTS)
+                                or not DATE_ANY.sub("", clauses[0]).strip("，,")):
+        clauses = clauses[1:]
+    if not clauses:
+        return ""
+    main = DATE_ANY.sub("", strip_date_prefix(clauses[0])).replace("在在", "在")
+    # a short subject clause ("XX局，") is joined to the next clause
+    if len(squash(main)) <= 8 and len(clauses) > 1:
+        main = main.rstrip("，,") + clauses[1]
+    return headline_clean(main, max_chars)
+
+
+def sentence_score(sentence: str, index: int) -> float:
+    """How likely a sentence states the event (higher is better)."""
+    s = squash(sentence)
+    score = -0.35 * index
+    if s.startswith(SCENE_STARTS):
+        score -= 1.0
+    if any(v in s[:60] for v in EVENT_VERBS):
+        score += 0.6
+    if DATE_ANY.match(s) or re.match(r"^[0-9]{1,2}月", s):
+        score += 0.4
+    if len(s) < 12:
+        score -= 0.8
+    if s.startswith(("会议", "他指出", "他强调", "她指出", "会上", "报告", "据")):
+        score -= 0.5
+    return score
+
+
+def is_runin(body: str) -> bool:
+    """A run-in item lists points (一是…二是…) from its first lines instead of stating the event."""
+    b = squash(body)
+    return bool(re.match(r"^(?:[一1]是|一、|（一）|首先)", b)) or (
+        len(ENUM.findall(b[:400])) >= 2 and "二是" in b and b.find("一是") < 60)
+
+
+def point_heads(body: str) -> list[str]:
+    """The head phrase of each point: the text after 一是/二是… up to its first 。；or ，."""
+    b = squash(body)
+    parts = POINT_SPLIT.split(b)
+    heads = []
+    for part in parts[1:]:
+        head = re.split(r"[。；;，,：:]", part, maxsplit=1)[0]
+        if 2 <= len(head) <= 16:
+            heads.append(head)
+    return heads
+
+
+def slogan(heads: list[str]) -> str:
+    """“三抓”-style slogan when every point head has one character in common at the same place
+    (counted from the start or from the end), a common 简报 device: 抓重点/找焦点/破难点 -> “三点”."""
+    if len(heads) < 2 or len(heads) > 10:
+        return ""
+    found = set()
+    for pos in range(-4, 4):
+        try:
+            chars = {h[pos] for h in heads}
+        except IndexError:
+            continue
+        if len(chars) == 1:
+            found |= chars
+    found -= set("的和与及、化性一二三四五六七八九十")
+    if len(found) != 1:
+        return ""
+    return f"“{'两' if len(heads) == 2 else CN_NUM[len(heads)]}{found.pop()}”"
+
+
+BAD_EDGE = set("的和是在等及与了对将把为被从向以于并或也都就其各该该这那个之")
+BAD_START = BAD_EDGE | set("一二三四五六七八九十百千万亿年月日号个次项家名余多近共约达")
+
+
+def key_topic(body: str, min_count: int = 2, min_len: int = 3, max_len: int = 10) -> str:
+    """The most salient repeated phrase of the body (what its points add up to).
+
+    Maximal substrings of 3-10 Chinese characters that recur; longer and more frequent is better.
+    """
+    text = squash(POINT_SPLIT.sub("。", body))
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    counts: Counter[str] = Counter()
+    for run in runs:
+        seen = set()
+        for i in range(len(run)):
+            if run[i] in BAD_START:
+                continue
+            for j in range(i + min_len, min(len(run), i + max_len) + 1):
+                sub = run[i:j]
+                if sub[-1] in BAD_EDGE or sub in seen:
+                    continue
+                seen.add(sub)
+                counts[sub] += 1
+    cands = {s: c for s, c in counts.items() if c >= min_count and s not in GENERIC_NOUNS}
+    if not cands:
+        return ""
+    # keep maximal phrases: drop a phrase contained in a longer one that is nearly as frequent
+    keys = sorted(cands, key=len, reverse=True)
+    maximal = {}
+    for s in keys:
+        if any(s in t and cands[t] >= cands[s] * 0.75 for t in maximal):
+            continue
+        maximal[s] = cands[s]
+    return max(maximal, key=lambda s: (maximal[s] * len(s) ** 0.8, len(s)))
+
+
+def runin_suggestions(body: str, contributor: str | None, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:
+    """Headlines for a run-in item: "{contributor}{slogan or 多措并举}{verb}{topic}"."""
+    who = (contributor or "").strip()
+    heads = point_heads(body)
+    topic = key_topic(body)
+    tag = slogan(heads)
+    lines = []
+    if topic:
+        lead = tag or "多措并举"
+        verb = "" if topic.startswith(("推进", "加强", "强化", "做好", "抓好", "提升", "优化")) else "推进"
+        lines.append(f"{who}{lead}{verb}{topic}")
+        lines.append(f"{who}{lead}强化{topic}")
+        lines.append(f"{who}扎实做好{topic}工作")
+    if heads:
+        lines.append(f"{who}{tag or '多措并举'}{heads[0]}")
+    lines.append(f"{who}多措并举抓好各项工作")
+    return distinct((headline_clean(x, max_chars) for x in lines), k)
+
+
+def extractive_suggestions(body: str, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:
+    """Compressed event sentences, best first."""
+    sents = [s for s in split_sentences(body) if len(squash(s)) >= 6][:6]
+    ranked = sorted(range(len(sents)), key=lambda i: -sentence_score(sents[i], i))
+    lines = [compress_sentence(sents[i], max_chars) for i in ranked]
+    lines += [headline_clean(strip_date_prefix(squash(s)), max_chars) for s in sents[:2]]
+    return distinct((x for x in lines if len(x) >= 4), k)
+
+
+def with_contributor(lines: list[str], contributor: str | None, max_chars: int = MAX_CHARS) -> list[str]:
+    """Items submitted by a unit are headed by that unit (unless the line already names it)."""
+    who = (contributor or "").strip()
+    if not who:
+        return lines
+    out = []
+    for line in lines:
+        out.append(line if line.startswith(who) else headline_clean(who + line, max_chars))
+    return out
+
+
+class ExtractiveBackend:
+    """The rule-based backend (no model)."""
+
+    name = "extractive"
+
+    def __init__(self, max_chars: int = MAX_CHARS):
+        self.max_chars = max_chars
+
+    def suggest(self, body: str, section: str | None = None, contributor: str | None = None, k: int = 3) -> list[str]:
+        if not squash(body):
+            return []
+        if is_runin(body):
+            return runin_suggestions(body, contributor, k, self.max_chars)
+        return with_contributor(extractive_suggestions(body, k, self.max_chars), contributor, self.max_chars)
+
+    def info(self) -> dict:
+        return {"backend": self.name}

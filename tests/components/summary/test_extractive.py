@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from jianbao_nlp.components.summary import create_component
+from jianbao_nlp.components.summary.extractive import (compress_sentence, is_runin, key_topic, point_heads,
+                                                       runin_suggestions, slogan)
+from jianbao_nlp.model import Article
+
+
+def test_compress_sentence_drops_date_purpose_and_detail():
+    s = "为进一步加强节能管理，5月8日，青山区机关事务局召开节能工作推进会，部署下半年重点任务。"
+    assert compress_sentence(s) == "青山区机关事务局召开节能工作推进会"
+
+
+def test_event_sentence_skips_scene_setting():
+    comp = create_component(backend="extractive")
+    art = Article(id="x", body="近年来，节约型机关创建工作不断深入，成效明显。6月2日，河东县机关事务中心举办节能宣传周启动仪式，"
+                               "各单位代表参加。")
+    comp(art)
+    assert art.suggested_summary_lines[0] == "河东县机关事务中心举办节能宣传周启动仪式"
+
+
+def test_runin_items():
+    body = ("一是抓制度。制定食堂节约办法，明确食堂节约责任。二是抓宣传。开展食堂节约宣传，张贴食堂节约标语。"
+            "三是抓监督。定期检查食堂节约情况。")
+    assert is_runin(body)
+    assert not is_runin("3月5日，市局召开会议。会议要求，一是提高认识，二是狠抓落实。")
+    assert point_heads(body) == ["抓制度", "抓宣传", "抓监督"]
+    assert slogan(point_heads(body)) == "“三抓”"
+    assert slogan(["强化安全", "优化服务", "深化改革"]) == ""
+    assert slogan(["抓重点", "找焦点", "破难点", "攻堵点"]) == "“四点”"
+    assert key_topic(body) == "食堂节约"
+    lines = runin_suggestions(body, "东山局")
+    assert lines[0].startswith("东山局“三抓”") and "食堂节约" in lines[0]
+    assert len(lines) == len(set(lines)) <= 3
+
+
+def test_contributor_heads_every_line():
+    comp = create_component(backend="extractive")
+    art = Article(id="x", contributor="南岭局", body="近日，出台公务用车管理办法，规范车辆使用。")
+    comp(art)
+    assert all(line.startswith("南岭局") for line in art.suggested_summary_lines)
