@@ -131,7 +131,10 @@ def read_bytes(data: bytes, filename: str = "", path: object | None = None) -> R
     real = sniff(data)
     warnings: list[str] = []
     try:
-        return _dispatch(data, ext, by_ext, real, warnings, where)
+        result = _dispatch(data, ext, by_ext, real, warnings, where)
+        if not result.text.strip():
+            raise InputError("empty file (no text)", where)
+        return result
     except InputError:
         raise
     except (MemoryError, RecursionError) as err:

@@ -44,6 +44,7 @@ class _Line:
     size: float
     chars: list = field(default_factory=list)  # [(text, bold)]
     bullet: bool = False
+    rule: bool = False
 
     @property
     def text(self) -> str:
@@ -134,6 +135,34 @@ def _page_lines(page, page_no: int) -> list[_Line]:
     return lines
 
 
+def _page_rules(page, page_no: int) -> list[_Line]:
+    """Horizontal rules drawn across the text block (not table grid lines): they become ``---``."""
+    width = float(page.width)
+    objs = list(page.lines) + list(page.rects)
+    verticals = [o for o in objs if float(o["bottom"]) - float(o["top"]) > 5 and float(o["x1"]) - float(o["x0"]) <= 2]
+    rules = []
+    for o in objs:
+        x0, x1, top, bottom = float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"])
+        if x1 - x0 < 0.4 * width or bottom - top > 2.5:
+            continue
+        if any(float(v["top"]) - 2 <= top <= float(v["bottom"]) + 2 and x0 - 2 <= float(v["x0"]) <= x1 + 2 for v in verticals):
+            continue  # part of a table grid
+        if any(abs(r.top - top) < 3 for r in rules):
+            continue
+        rules.append(_Line(page=page_no, top=top, bottom=bottom, x0=x0, x1=x1, size=0.0, chars=[("---", False)], rule=True))
+    return rules
+
+
+def _insert_rules(lines: list[_Line], rules: list[_Line]) -> list[_Line]:
+    """Rules between the first and last remaining text lines of a page (a rule under a removed
+    running header, or above a removed footer, is dropped with it)."""
+    if not lines or not rules:
+        return lines
+    first, last = lines[0].top, lines[-1].top
+    kept = [r for r in rules if first < r.top < last]
+    return sorted(lines + kept, key=lambda ln: ln.top)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
@@ -193,18 +222,18 @@ def _join(a: list, b: list) -> list:
 
 def lines_to_markdown(pages: list[list[_Line]]) -> str:
     """Rebuild headings, paragraphs and list items from the body lines of all pages."""
-    lines = [ln for page in pages for ln in page]
+    all_lines = [ln for page in pages for ln in page]
+    lines = [ln for ln in all_lines if not ln.rule]
     if not lines:
         return ""
     body_size = _weighted_mode([(ln.size, len(ln.chars)) for ln in lines])
     body = [ln for ln in lines if abs(ln.size - body_size) < 0.75]
     n = len(body)
-    x0s = Counter(round(ln.x0) for ln in body)
-    common = [x for x, k in x0s.items() if k >= max(2, 0.05 * n)] or list(x0s)
-    left = min(common)
-    x1s = Counter(round(ln.x1) for ln in body)
-    common_r = [x for x, k in x1s.items() if k >= max(2, 0.05 * n)] or list(x1s)
-    right = max(common_r)
+    # text block edges: the extreme line starts/ends, ignoring the outer 2% on long documents
+    x0s = sorted(ln.x0 for ln in body)
+    x1s = sorted(ln.x1 for ln in body)
+    cut = int(0.02 * (n - 1)) if n >= 50 else 0
+    left, right = x0s[cut], x1s[n - 1 - cut]
     em = body_size
     pitches = [
         b.top - a.top
@@ -220,7 +249,11 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
 
     blocks: list[dict] = []
     prev: _Line | None = None
-    for ln in lines:
+    for ln in all_lines:
+        if ln.rule:
+            blocks.append({"kind": "rule", "chars": []})
+            prev = None
+            continue
         chars = ln.chars if use_bold else [(t, False) for t, _ in ln.chars]
         if ln.size in level_of:
             cur = blocks[-1] if blocks else None
@@ -251,7 +284,9 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
 
     out = []
     for b in blocks:
-        if b["kind"] == "heading":
+        if b["kind"] == "rule":
+            out.append("---")
+        elif b["kind"] == "heading":
             text = re.sub(r"\s+", " ", "".join(t for t, _ in b["chars"])).strip()
             if len(text) > 120:  # a long run of large text is body copy, not a heading
                 out.append(inline_md(b["chars"]).strip())
@@ -272,6 +307,7 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
     if b"%%EOF" not in data[-4096:]:
         raise InputError("truncated or damaged PDF (no %%EOF end marker)", path)
     pages: list[list[_Line]] = []
+    rules: list[list[_Line]] = []
     n_chars = 0
     n_unmapped = 0
     try:
@@ -282,7 +318,9 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
                 n_chars += sum(1 for c in chars if (c.get("text") or "").strip())
                 n_unmapped += sum(1 for c in chars if _CID.match(c.get("text") or ""))
                 pages.append(_page_lines(page, i))
-                page.flush_cache() if hasattr(page, "flush_cache") else None
+                rules.append(_page_rules(page, i))
+                if hasattr(page, "flush_cache"):
+                    page.flush_cache()
     except InputError:
         raise
     except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds of errors on bad files
@@ -298,7 +336,8 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
         )
     if n_unmapped:
         warnings.append(f"{n_unmapped} glyphs without a Unicode mapping were dropped")
-    text = lines_to_markdown(strip_running(pages))
+    body = [_insert_rules(lines, r) for lines, r in zip(strip_running(pages), rules)]
+    text = lines_to_markdown(body)
     if not text.strip():
         raise InputError("PDF has no text layer (only headers or page numbers); it needs OCR, which is out of scope", path)
     return text

@@ -1,0 +1,98 @@
+"""HTML reading: site chrome dropped, main content found, structure mapped to Markdown, charset honoured."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jianbao_nlp.errors import InputError
+from jianbao_nlp.readers import read_document
+from jianbao_nlp.readers.render import render_html
+
+SAMPLE = (Path(__file__).parents[1] / "fixtures" / "readers" / "bulletin.md").read_text(encoding="utf-8")
+
+
+def _squash_spaces(text: str) -> str:
+    return re.sub(r"[ \u3000]+", " ", text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb2312", "gb18030"])
+def test_rendered_page_round_trip(tmp_path, encoding):
+    path = render_html(SAMPLE, tmp_path / "page.html", encoding=encoding)
+    result = read_document(path)
+    assert result.kind == "html"
+    assert result.encoding in {"utf-8", "gb18030"}
+    assert result.text == _squash_spaces(SAMPLE)
+    for chrome in ("首页", "版权所有", "相关链接", "siteStats"):
+        assert chrome not in result.text
+
+
+GOV_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>东湖区推进公务用车改革_示范市机关事务管理局</title></head>
+<body>
+<div class="top"><a href="/">首页</a> | <a href="/about">机构概况</a> | <a href="/news">工作动态</a></div>
+<div class="main">
+  <div class="title"><h1>东湖区推进公务用车改革</h1><div class="info">发布时间：2025-04-02 来源：东湖区</div></div>
+  <div id="zoom">
+    <p>&nbsp;&nbsp;&nbsp;&nbsp;近日，东湖区召开公务用车
+    管理工作会议，部署平台建设任务。</p>
+    <p><strong>一是统一平台调度。</strong>全区公务用车纳入平台统一管理。</p>
+    <p>二是<b>规范</b><b>审批</b>流程。<br>三是强化监督检查。</p>
+    <ul><li>车辆编制核定</li><li>维修定点管理</li></ul>
+    <table><tr><th>指标</th><th>数量</th></tr><tr><td>平台车辆</td><td>126 辆</td></tr></table>
+    <table><tr><td><p>布局表格里的一段正文。</p></td></tr></table>
+  </div>
+</div>
+<div class="footer">主办单位：示范市机关事务管理局</div>
+<script>alert("x")</script>
+</body></html>"""
+
+GOV_EXPECTED = """# 东湖区推进公务用车改革
+
+近日，东湖区召开公务用车管理工作会议，部署平台建设任务。
+
+**一是统一平台调度。**全区公务用车纳入平台统一管理。
+
+二是**规范审批**流程。
+
+三是强化监督检查。
+
+- 车辆编制核定
+- 维修定点管理
+
+| 指标 | 数量 |
+| --- | --- |
+| 平台车辆 | 126 辆 |
+
+布局表格里的一段正文。
+"""
+
+
+def test_gov_style_page_title_outside_content_and_gbk(tmp_path):
+    path = tmp_path / "article.htm"
+    path.write_bytes(GOV_PAGE.encode("gb18030"))
+    result = read_document(path)
+    assert result.encoding == "gb18030"
+    assert result.text == GOV_EXPECTED
+
+
+def test_page_without_charset_is_detected(tmp_path):
+    path = tmp_path / "nometa.html"
+    page = GOV_PAGE.replace('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "")
+    path.write_bytes(page.encode("gb18030"))
+    assert read_document(path).text == GOV_EXPECTED
+
+
+def test_wrong_meta_charset_falls_back_to_detection(tmp_path):
+    path = tmp_path / "lying.html"
+    path.write_bytes(GOV_PAGE.encode("utf-8"))  # says gb2312, is UTF-8
+    assert read_document(path).text == GOV_EXPECTED
+
+
+def test_html_without_text(tmp_path):
+    path = tmp_path / "blank.html"
+    path.write_text("<html><body><script>var a=1;</script><nav>首页</nav></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="no text content"):
+        read_document(path)

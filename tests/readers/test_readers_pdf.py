@@ -1,0 +1,164 @@
+"""PDF reading: pages joined, running headers/footers and page numbers removed, paragraphs rebuilt."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+pytest.importorskip("reportlab")
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from jianbao_nlp.errors import InputError  # noqa: E402
+from jianbao_nlp.readers import read_document  # noqa: E402
+from jianbao_nlp.readers.pdf import is_page_number  # noqa: E402
+from jianbao_nlp.readers.render import BODY_FONT, _register_fonts, render_pdf  # noqa: E402
+
+HEADER = "示范市机关事务简报"
+_PHRASES = [
+    "各单位要严格落实公共机构节能目标责任制", "持续推进办公用房集中统一管理", "规范公务用车使用和维修保养",
+    "加强机关食堂餐饮服务质量监督", "推广新能源汽车和充电基础设施", "完善资产配置标准和处置流程",
+    "开展节约型机关创建和评估工作", "强化安全生产检查和隐患整改",
+]
+
+
+def _paragraph(i: int) -> str:
+    """An invented paragraph, unique per i, long enough to wrap over several lines."""
+    parts = [f"第{i + 1}项工作中，"]
+    for k in range(7):
+        parts.append(_PHRASES[(i + k) % len(_PHRASES)] + ("，" if k < 6 else "。"))
+    return "".join(parts)
+
+
+def _bulletin(n_paragraphs: int = 22) -> tuple[str, list[str]]:
+    paras = [_paragraph(i) for i in range(n_paragraphs)]
+    md = [f"# {HEADER}", "", "2025 年第 5 期", "", "## 工作动态", "", "# 市局推进机关运行保障工作", ""]
+    for i, p in enumerate(paras):
+        md += [p, ""]
+        if i == n_paragraphs // 2:
+            md += ["# 区局加强公务用车管理", ""]
+    return "\n".join(md), paras
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    md, paras = _bulletin()
+    path = render_pdf(md, out / "bulletin.pdf", running_header=HEADER, page_number_format="- {n} -")
+    return path, paras
+
+
+def _page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(str(path)) as pdf:
+        return [re.sub(r"\s+", "", p.extract_text() or "") for p in pdf.pages]
+
+
+def test_fixture_really_has_headers_numbers_and_a_split_paragraph(built):
+    path, paras = built
+    pages = _page_texts(path)
+    assert len(pages) >= 3
+    assert all(HEADER in p for p in pages)
+    assert all(f"-{i + 1}-" in p for i, p in enumerate(pages))
+    # a page whose body does not start with a paragraph's opening words continues one from the page before
+    starts = tuple(p[:8] for p in paras)
+    continued = [p for p in pages[1:] if not p[len(HEADER):].startswith(starts)]
+    assert continued, "no paragraph crosses a page break; the fixture is too short"
+
+
+def test_pdf_headers_page_numbers_removed_paragraphs_intact(built):
+    path, paras = built
+    result = read_document(path)
+    assert result.kind == "pdf" and result.encoding is None
+    text = result.text
+    blocks = text.strip().split("\n\n")
+    for p in paras:
+        assert p in blocks, p[:20]  # whole paragraph, no header/footer text inside
+    assert not re.search(r"-\s*\d+\s*-", text)
+    # the masthead heading stays; the running header copies of it are gone
+    assert text.count(HEADER) == 1
+    assert text.startswith(f"# {HEADER}\n")
+    headings = [ln for ln in text.splitlines() if ln.startswith("#")]
+    assert headings == [f"# {HEADER}", "## 工作动态", "# 市局推进机关运行保障工作", "# 区局加强公务用车管理"]
+
+
+@pytest.mark.parametrize("fmt", ["第 {n} 页", "— {n} —", "{n}", "{n}/9"])
+def test_page_number_styles(tmp_path, fmt):
+    md, paras = _bulletin(16)
+    path = render_pdf(md, tmp_path / "b.pdf", running_header="", page_number_format=fmt)
+    text = read_document(path).text
+    for p in paras:
+        assert p in text.strip().split("\n\n")
+    assert not re.search(r"^\S{0,3}\d+\S{0,3}$", text, re.M)
+
+
+def test_is_page_number():
+    for s in ["3", "- 3 -", "— 12 —", "第3页", "第 3 页 共 10 页", "3/10", "Page 3 of 10", "－ 7 －", "- iv -"]:
+        assert is_page_number(s), s
+    for s in ["2021年", "三是加强管理", "第3项工作", "12345", "iv"]:
+        assert not is_page_number(s), s
+
+
+def test_bold_runs_and_bullets_survive(tmp_path):
+    md = "# 标题甲\n\n**加粗的开头。**后面是普通文字，内容较短。\n\n- 要点一\n- 要点二\n"
+    text = read_document(render_pdf(md, tmp_path / "b.pdf", running_header="")).text
+    assert text == md
+
+
+def test_repeated_footer_text_removed(tmp_path):
+    """A footer with varying page numbers inside text ("示范市… 第 N 页") is recognised as running."""
+    _register_fonts()
+    path = tmp_path / "footer.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    body_lines = []
+    for page in range(3):
+        c.setFont(BODY_FONT, 9)
+        c.drawString(72, 30, f"示范市机关事务管理局 第 {page + 1} 页 共 3 页")
+        c.setFont(BODY_FONT, 11)
+        for k in range(5):
+            line = _PHRASES[(page + k) % len(_PHRASES)][: 6 + page + k] + "。"
+            body_lines.append(line)
+            c.drawString(94, 760 - 40 * k, line)
+        c.showPage()
+    c.save()
+    text = read_document(path).text
+    assert "示范市" not in text
+    assert re.sub(r"\s+", "", text) == "".join(body_lines)
+
+
+def test_scanned_pdf_without_text_layer(tmp_path):
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        c.rect(72, 72, 400, 600, fill=1)
+        c.showPage()
+    c.save()
+    with pytest.raises(InputError, match="no text layer.*OCR, which is out of scope"):
+        read_document(path)
+
+
+def test_truncated_pdf(built, tmp_path):
+    data = built[0].read_bytes()
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="truncated or damaged PDF") as err:
+        read_document(bad)
+    assert str(bad) in str(err.value)
+
+
+def test_pdf_named_docx_is_read_as_pdf(built, tmp_path):
+    wrong = tmp_path / "bulletin.docx"
+    wrong.write_bytes(built[0].read_bytes())
+    result = read_document(wrong)
+    assert result.kind == "pdf"
+    assert result.warnings and "pdf" in result.warnings[0]
+    assert result.text == read_document(built[0]).text
+
+
+def test_not_a_pdf(tmp_path):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(bytes(range(256)) * 3)
+    with pytest.raises(InputError, match=r"not a \.pdf file"):
+        read_document(path)
