@@ -159,3 +159,43 @@ def test_parser_fuzz_raises_only_input_errors(text):
 def test_blocks():
     kinds = [b.kind for b in to_blocks("# 标题\n\n正文\n- 项\n---\n| a | b |\n|---|---|")]
     assert kinds == ["heading", "para", "item", "rule", "table"]
+
+
+def _strip_markup(text: str, toc: bool = True) -> str:
+    import re
+
+    text = re.sub(r"^#+\s*", "", text, flags=re.M).replace("**", "")
+    if toc:
+        return re.sub(r"^- ", "", text, flags=re.M)
+    # drop the 本期提要 block entirely: its heading, its group names and its lines
+    head, _, rest = text.partition("本期提要")
+    lines = rest.split("\n")
+    k = 0
+    while k < len(lines) and (not lines[k].strip() or lines[k].startswith("- ") or len(lines[k].strip()) <= 6):
+        k += 1
+    groups = [ln.strip() for ln in lines[:k] if ln.strip() and not ln.startswith("- ")]
+    body = "\n".join(lines[k:])
+    return head + (groups[0] + "\n" if groups else "") + body
+
+
+SEED_VARIANTS = {
+    # a .txt export: no headings, no bold, 本期提要 kept (its lines anchor the titles)
+    "plain": lambda t: _strip_markup(t),
+    # the same with every paragraph on its own line and no blank lines
+    "plain-single-newlines": lambda t: __import__("re").sub(r"\n\s*\n+", "\n", _strip_markup(t)),
+    # no 本期提要 at all: titles and bold-less run-in items found by their shape
+    "plain-no-toc": lambda t: _strip_markup(t, toc=False),
+    # 【】 instead of bold for run-in heads and one heading
+    "brackets": lambda t: __import__("re").sub(r"\*\*(.+?)\*\*", r"【\1】", t),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(SEED_VARIANTS))
+def test_seed_variants_parse_to_the_same_structure(variant, seed_path, gold_path):
+    text = SEED_VARIANTS[variant](seed_path.read_text(encoding="utf-8"))
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    score = referee().score_parse(gold, parse_text(text).to_dict())
+    assert score["pred_articles"] == 10 and score["titles_matched"] == 10, score
+    assert score["sections_correct"] == 10 and score["paragraphs_matched"] == 10, score
+    assert score["body_similarity_mean"] >= 0.99, score
+    assert score["summary_lines_matched"] == (0 if variant == "plain-no-toc" else 10), score

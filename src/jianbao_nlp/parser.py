@@ -147,6 +147,9 @@ def _bracket_prefix(text: str) -> tuple[str, str] | None:
 
 def _title_text(text: str) -> str:
     t = clean_inline(text)
+    m = re.fullmatch(r"[【〖\[](.+)[】〗\]]", t)
+    if m and not re.search(r"[【】〖〗]", m.group(1)):
+        t = m.group(1).strip()
     return t.rstrip("。．. ")
 
 
@@ -166,7 +169,7 @@ def unit_of(title: str) -> str | None:
         if suffix == "办" and t[end:end + 2] == "公室":  # 市委办 -> 市委办公室
             head, suffix = t[:end + 2], "办公室"
         prefix = head[: len(head) - len(suffix)]
-        if _VERBISH.search(prefix) or POINT_MARKER.match(head):
+        if _VERBISH.search(prefix) or POINT_MARKER.match(head) or not re.fullmatch(r"[\u4e00-\u9fff]+", head):
             return None
         return head
     return None
@@ -198,6 +201,57 @@ def _date(m: re.Match) -> str | None:
 
 # --------------------------------------------------------------------------------------------
 # the parser
+
+_FIRST_SENTENCE = re.compile(r"^(.{4,60}?[。！？])(.*)$", re.S)
+
+
+def _first_sentence(raw: str) -> tuple[str, str] | None:
+    m = _FIRST_SENTENCE.match(raw.strip())
+    return (m.group(1), m.group(2).strip()) if m and m.group(2).strip() else None
+
+
+def _runin_by_shape(raw: str, after_runin: bool = False) -> tuple[str, str] | None:
+    """A run-in item whose bold was lost: a short first sentence naming a unit, then 一是… points
+    (after another run-in item, the points need not start with 一是)."""
+    split = _first_sentence(_plain(raw))
+    if not split:
+        return None
+    head, rest = split
+    if len(head) > 45 or not unit_of(head) or POINT_MARKER.match(head):
+        return None
+    if not POINT_MARKER.match(rest) and not (after_runin and len(head) <= 40):
+        return None
+    return head, rest
+
+
+class _Anchors:
+    """The printed 本期提要 lines, used to recognise titles that carry no mark-up."""
+
+    def __init__(self, lines: list[str]):
+        self.keys = [self._key(x) for x in lines if self._key(x)]
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return re.sub(r"[\s，,。．.、：:]", "", _plain(text))
+
+    def _take(self, text: str, threshold: float = 0.8) -> bool:
+        """Does ``text`` match an unused printed line? A match uses the line up."""
+        key = self._key(text)
+        if not key or not self.keys:
+            return False
+        best, i = max((difflib.SequenceMatcher(a=key, b=k, autojunk=False).ratio(), i) for i, k in enumerate(self.keys))
+        if best < threshold:
+            return False
+        del self.keys[i]
+        return True
+
+    def whole(self, text: str) -> bool:
+        return bool(self.keys) and len(text) <= 90 and not text.endswith(("。", "；")) and self._take(text)
+
+    def runin(self, raw: str) -> tuple[str, str] | None:
+        split = _first_sentence(_plain(raw)) if self.keys else None
+        return split if split and self._take(split[0]) else None
+
 
 class BulletinParser:
     """Stateless parser; ``parse(text)`` returns an ``Issue`` (no articles -> InputError)."""
@@ -238,7 +292,7 @@ class BulletinParser:
         elif toc_at is not None:  # 提要 inside what looked like the cover
             toc, body_start = self._parse_toc(blocks, toc_at, footer_at, markdown)
         known = {s for s, _ in toc if s}
-        drafts, sections = self._parse_body(blocks[body_start:footer_at], known, markdown)
+        drafts, sections = self._parse_body(blocks[body_start:footer_at], known, markdown, [line for _, line in toc])
         self._parse_footer(blocks[footer_at:], meta)
 
         if not sections and known:
@@ -377,7 +431,8 @@ class BulletinParser:
             i += 1
         return entries, i
 
-    def _parse_body(self, blocks: list[Block], known: set[str], markdown: bool):
+    def _parse_body(self, blocks: list[Block], known: set[str], markdown: bool, toc_lines: list[str] | None = None):
+        anchors = _Anchors(toc_lines or [])
         drafts: list[_Draft] = []
         sections: list[str] = []
         section: str | None = None
@@ -445,6 +500,22 @@ class BulletinParser:
                     cur.paras.append(rest)
                     last_kind = "para"
                     continue
+            if b.kind == "para" and anchors.whole(t):
+                # a line that is one of the printed 提要 lines is a title, whatever its mark-up
+                cur = start(_title_text(raw), "heading")
+                last_kind = "title"
+                continue
+            if b.kind == "para":
+                fresh_heading = cur is not None and cur.style == "heading" and not cur.paras
+                head_rest = None if fresh_heading else anchors.runin(raw) or (
+                    _runin_by_shape(raw, cur is not None and cur.style == "runin")
+                    if cur is None or cur.style != "heading" else None)
+                if head_rest:
+                    head, rest = head_rest
+                    cur = start(_title_text(head), "runin", unit_of(head))
+                    cur.paras.append(rest)
+                    last_kind = "para"
+                    continue
             if not markdown and b.kind == "para" and self._plain_title(blocks, idx, cur, last_kind):
                 cur = start(_title_text(raw), "heading")
                 last_kind = "title"
@@ -460,7 +531,9 @@ class BulletinParser:
     def _plain_title(blocks: list[Block], idx: int, cur: _Draft | None, last_kind: str | None) -> bool:
         """In plain text (no Markdown), is this line a title? Short, no final punctuation, body follows."""
         t = _plain(blocks[idx].text)
-        if len(t) < 4 or len(t) > 60 or ends_sentence(t) or t.endswith(("，", ",", "、")):
+        # a closing quote or bracket ends a title as often as a sentence: “节约型机关”
+        quoted_end = t.endswith(("”", "）", ")", "」", "》")) and "。" not in t and len(t) <= 45
+        if len(t) < 4 or len(t) > 60 or (ends_sentence(t) and not quoted_end) or t.endswith(("，", ",", "、")):
             return False
         if POINT_MARKER.match(t) or DATE.fullmatch(t):
             return False
