@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Pipeline benchmark: throughput per component and of ``jianbao batch``, peak memory, jieba reference.
+
+Builds a synthetic archive of bulletins at run time (bodies and titles of CCTV 新闻联播 items read
+from ``$JIANBAO_SHARED/data/external/headlines``, grouped ten to an issue, written to a temporary
+folder and deleted afterwards; nothing is stored in the repository), then measures:
+
+- each component alone, in this process (articles/s and characters/s of body text);
+- the whole default pipeline through ``jianbao batch`` with 1 and 2 worker processes;
+- peak RSS of the batch process tree (sampled with psutil) over N and 4N articles;
+- ``jieba.posseg`` over the same bodies in one process (the reference).
+
+Targets: batch with 2 workers >= 2x jieba.posseg throughput; peak memory at 4N within 10% of N.
+
+    .venv/bin/python scripts/bench_pipeline.py --out bench.json           # 2,000 and 8,000 articles
+    .venv/bin/python scripts/bench_pipeline.py --quick                    # smoke run (200 / 800)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("JIANBAO_SHARED", REPO.parent / "shared"))
+HEADLINES = SHARED / "data" / "external" / "headlines" / "cctv_xinwenlianbo" / "xinwenlianbo.jsonl.gz"
+PER_ISSUE = 10
+SECTIONS = ("要闻动态", "工作交流")
+
+
+def read_items(n: int, min_len: int = 80, max_len: int = 1200) -> list[dict]:
+    """The first ``n`` items with a body of a bulletin-like length (read at run time)."""
+    if not HEADLINES.is_file():
+        sys.exit(f"bench_pipeline: {HEADLINES} not found (set JIANBAO_SHARED)")
+    items = []
+    with gzip.open(HEADLINES, "rt", encoding="utf-8") as f:
+        for line in f:
+            obj = json.loads(line)
+            body, title = (obj.get("body") or "").strip(), (obj.get("title") or "").strip()
+            if title and min_len <= len(body) <= max_len:
+                items.append({"title": " ".join(title.split()), "body": body})
+                if len(items) >= n:
+                    break
+    if len(items) < n:
+        sys.exit(f"bench_pipeline: only {len(items)} usable items in {HEADLINES}")
+    return items
+
+
+def _paragraphs(body: str) -> list[str]:
+    """Split a body into paragraphs of about three sentences (bulletins are not one block)."""
+    sents = [s + "。" for s in body.replace("\n", "").split("。") if s.strip()]
+    return ["".join(sents[i:i + 3]) for i in range(0, len(sents), 3)] or [body]
+
+
+def write_issue(path: Path, number: int, items: list[dict]) -> None:
+    """One synthetic bulletin in Markdown: cover, 本期提要, sections with ``#`` article headings."""
+    half = (len(items) + 1) // 2
+    groups = [(SECTIONS[0], items[:half]), (SECTIONS[1], items[half:])]
+    out = ["# 基准测试机关事务管理局简报", "", f"2024 年第 {number} 期  ", f"(总第 {100 + number} 期)", "",
+           "基准测试机关事务管理局", "", "2024 年 6 月 1 日", "", "## 本期提要", ""]
+    for sec, its in groups:
+        if its:
+            out += [f"### {sec}", ""] + [f"- {it['title']}" for it in its] + [""]
+    for sec, its in groups:
+        if not its:
+            continue
+        out += [f"## {sec}", ""]
+        for it in its:
+            out += [f"# {it['title']}", ""]
+            for p in _paragraphs(it["body"]):
+                out += [p, ""]
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def build_archive(root: Path, items: list[dict]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for k in range(0, len(items), PER_ISSUE):
+        sub = root / f"vol{k // (PER_ISSUE * 100):02d}"
+        sub.mkdir(exist_ok=True)
+        write_issue(sub / f"issue{k // PER_ISSUE:05d}.md", k // PER_ISSUE + 1, items[k:k + PER_ISSUE])
+    return root
+
+
+# --------------------------------------------------------------------------------------------
+def tree_rss(proc) -> int:
+    """RSS of a process and all its descendants (bytes)."""
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_batch_cli(archive: Path, out: Path, workers: int, components: str | None) -> dict:
+    """``jianbao batch`` in a subprocess; wall time and peak RSS of its process tree."""
+    import psutil
+
+    cmd = [sys.executable, "-c", "import sys; from jianbao_nlp.cli import main; main(sys.argv[1:])",
+           "batch", str(archive), "--out", str(out), "--workers", str(workers), "--no-progress"]
+    if components:
+        cmd += ["--components", components]
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss(ps))
+            time.sleep(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    if proc.returncode != 0:
+        sys.exit(f"bench_pipeline: batch failed ({proc.returncode}): {err.strip()[-2000:]}")
+    n_art = n_chars = 0
+    with open(out, encoding="utf-8") as f:
+        for line in f:
+            for a in json.loads(line).get("articles") or []:
+                n_art += 1
+                n_chars += len(a.get("body") or "")
+    return {"workers": workers, "seconds": round(wall, 3), "articles": n_art, "chars": n_chars,
+            "articles_per_s": round(n_art / wall, 2), "chars_per_s": round(n_chars / wall, 1),
+            "peak_rss_mb": round(peak / 2**20, 1), "stderr_tail": err.strip().splitlines()[-3:]}
+
+
+def time_components(archive: Path, names: list[str]) -> tuple[dict, list]:
+    """Parse every file, then run each component alone over all issues (this process)."""
+    from jianbao_nlp.parser import parse_file
+    from jianbao_nlp.pipeline import create_component
+
+    files = sorted(archive.rglob("*.md"))
+    t0 = time.perf_counter()
+    issues = [parse_file(f) for f in files]
+    t_parse = time.perf_counter() - t0
+    n_art = sum(len(i.articles) for i in issues)
+    n_chars = sum(len(a.body) for i in issues for a in i.articles)
+    res = {"parse": {"seconds": round(t_parse, 3), "articles_per_s": round(n_art / t_parse, 1),
+                     "chars_per_s": round(n_chars / t_parse, 1)}}
+    for name in names:
+        try:
+            t0 = time.perf_counter()
+            comp = create_component(name)
+            load = time.perf_counter() - t0
+        except Exception as err:  # a component not installed yet is reported, not fatal
+            res[name] = {"status": f"not available: {type(err).__name__}: {err}"}
+            continue
+        t0 = time.perf_counter()
+        for issue in issues:
+            comp.process_issue(issue)
+        t = time.perf_counter() - t0
+        res[name] = {"load_seconds": round(load, 3), "seconds": round(t, 3),
+                     "articles_per_s": round(n_art / t, 1) if t else None,
+                     "chars_per_s": round(n_chars / t, 1) if t else None}
+    return res, [a.body for i in issues for a in i.articles]
+
+
+def time_jieba(bodies: list[str]) -> dict:
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    list(pseg.cut("机关事务管理局召开会议"))  # load the dictionaries outside the timing
+    t0 = time.perf_counter()
+    for b in bodies:
+        for _ in pseg.cut(b):
+            pass
+    t = time.perf_counter() - t0
+    chars = sum(len(b) for b in bodies)
+    return {"seconds": round(t, 3), "articles": len(bodies), "chars": chars,
+            "articles_per_s": round(len(bodies) / t, 2), "chars_per_s": round(chars / t, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=2000, help="Articles in the small archive (default 2000).")
+    ap.add_argument("--scale", type=int, default=4, help="The large archive is SCALE times the small one.")
+    ap.add_argument("--components", default=None, help="Pipeline components (default: parse,themes,summary,ner).")
+    ap.add_argument("--quick", action="store_true", help="Smoke run: 200 and 800 articles.")
+    ap.add_argument("--out", type=Path, default=None, help="Write the JSON result here.")
+    ap.add_argument("--keep", action="store_true", help="Keep the temporary archive and outputs.")
+    args = ap.parse_args()
+    n = 200 if args.quick else args.articles
+    sys.path.insert(0, str(REPO / "src"))
+    from jianbao_nlp.pipeline import DEFAULT_COMPONENTS
+
+    names = ([c for c in args.components.split(",") if c and c != "parse"] if args.components
+             else list(DEFAULT_COMPONENTS))
+    comp_arg = ",".join(["parse"] + names)
+    tmp = Path(tempfile.mkdtemp(prefix="jianbao-bench-"))
+    result: dict = {"articles_small": n, "articles_large": n * args.scale, "components": names,
+                    "cpus": len(os.sched_getaffinity(0)), "python": sys.version.split()[0]}
+    try:
+        items = read_items(n * args.scale)
+        small = build_archive(tmp / "small", items[:n])
+        large = build_archive(tmp / "large", items)
+        print(f"bench: archives of {n} and {n * args.scale} articles in {tmp}", file=sys.stderr)
+        result["per_component"], bodies = time_components(small, names)
+        print(f"bench: per component {json.dumps(result['per_component'], ensure_ascii=False)}", file=sys.stderr)
+        result["jieba_posseg"] = time_jieba(bodies)
+        print(f"bench: jieba.posseg {result['jieba_posseg']['articles_per_s']} articles/s", file=sys.stderr)
+        runs = {}
+        for w in (1, 2):
+            runs[f"small_w{w}"] = run_batch_cli(small, tmp / f"small_w{w}.jsonl", w, comp_arg)
+            print(f"bench: batch {n} articles, {w} worker(s): {runs[f'small_w{w}']}", file=sys.stderr)
+        runs["large_w2"] = run_batch_cli(large, tmp / "large_w2.jsonl", 2, comp_arg)
+        print(f"bench: batch {n * args.scale} articles, 2 workers: {runs['large_w2']}", file=sys.stderr)
+        result["batch"] = runs
+        ratio = runs["small_w2"]["chars_per_s"] / result["jieba_posseg"]["chars_per_s"]
+        mem = runs["large_w2"]["peak_rss_mb"] / runs["small_w2"]["peak_rss_mb"]
+        result["ratios"] = {"pipeline_2w_over_jieba_posseg": round(ratio, 3),
+                            "peak_memory_large_over_small": round(mem, 3)}
+        result["targets"] = {"throughput_ratio>=2": ratio >= 2.0, "memory_ratio<=1.10": mem <= 1.10}
+    finally:
+        if args.keep:
+            print(f"bench: kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    r = result["ratios"]
+    print(f"throughput ratio (pipeline, 2 workers / jieba.posseg, 1 process): {r['pipeline_2w_over_jieba_posseg']:.2f}"
+          f"  (target >= 2)\npeak memory ratio ({n * args.scale} / {n} articles): "
+          f"{r['peak_memory_large_over_small']:.3f}  (target <= 1.10)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
