@@ -96,3 +96,13 @@ def test_html_without_text(tmp_path):
     path.write_text("<html><body><script>var a=1;</script><nav>首页</nav></body></html>", encoding="utf-8")
     with pytest.raises(InputError, match="no text content"):
         read_document(path)
+
+
+def test_title_from_title_div_or_page_title(tmp_path):
+    body = '<div id="zoom"><p>第一段正文，内容足够长，说明具体工作安排。</p><p>第二段正文，继续说明。</p></div>'
+    page = f'<html><head><title>公务用车平台上线_示范市</title></head><body><div class="nav"><a href="/">首页</a></div>'
+    path = tmp_path / "a.html"
+    path.write_text(page + '<div class="article-title">公务用车平台正式上线</div>' + body + "</body></html>", encoding="utf-8")
+    assert read_document(path).text.splitlines()[0] == "# 公务用车平台正式上线"
+    path.write_text(page + body + "</body></html>", encoding="utf-8")
+    assert read_document(path).text.splitlines()[0] == "# 公务用车平台上线"

@@ -135,3 +135,19 @@ def test_html_saved_as_txt_is_read_as_html(tmp_path):
     assert result.kind == "html"
     assert result.text == "# 标题甲\n\n正文一段。\n"
     assert any("html" in w for w in result.warnings)
+
+
+def test_utf8_cut_inside_the_last_character_is_still_utf8(tmp_path):
+    data = SAMPLE.encode("utf-8") + "报".encode("utf-8")[:2]
+    path = tmp_path / "cut.md"
+    path.write_bytes(data)
+    result = read_document(path)
+    assert result.encoding == "utf-8"
+    assert result.text == SAMPLE + "\ufffd"
+    assert result.warnings and "invalid UTF-8" in result.warnings[0]
+
+
+def test_gbk_is_not_mistaken_for_damaged_utf8(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("ABC 报告 2025".encode("gbk"))
+    assert read_document(path).encoding == "gb18030"

@@ -172,7 +172,7 @@ def _dispatch(data: bytes, ext: str, by_ext: str, real: str | None, warnings: li
         from .text import decode_bytes
 
         try:
-            text, enc = decode_bytes(data, where)
+            text, enc = decode_bytes(data, where, warnings)
         except InputError:
             sig = "%PDF" if by_ext == "pdf" else "ZIP"
             raise InputError(f"not a .{by_ext} file (no {sig} signature) and not text either", where) from None
@@ -191,7 +191,7 @@ def _dispatch(data: bytes, ext: str, by_ext: str, real: str | None, warnings: li
         return ReadResult(text, "html", enc, warnings)
     from .text import read_text
 
-    text, enc = read_text(data, where)
+    text, enc = read_text(data, where, warnings)
     if not text.strip():
         raise InputError("empty file", where)
     return ReadResult(text, by_ext, enc, warnings)

@@ -26,7 +26,7 @@ _CONTENT_SELECTORS = [
     ".article-content", ".content", "#main",
 ]
 _BLOCK = {"p", "div", "section", "article", "main", "blockquote", "center", "dl", "dt", "dd", "figure",
-          "figcaption", "address", "pre", "ul", "ol", "body", "html", "td", "th", "tr", "tbody", "thead", "font"}
+          "figcaption", "address", "pre", "ul", "ol", "body", "html", "td", "th", "tr", "tbody", "thead"}
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_NL = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
@@ -35,10 +35,10 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
 
-def decode_html(data: bytes, path: object | None = None) -> tuple[str, str]:
+def decode_html(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a saved page: BOM first, then its ``<meta charset>``, then detection."""
     if data[:3] == b"\xef\xbb\xbf" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return decode_bytes(data, path)
+        return decode_bytes(data, path, warnings)
     m = _META_CHARSET.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
@@ -49,7 +49,7 @@ def decode_html(data: bytes, path: object | None = None) -> tuple[str, str]:
             text = None
         if text is not None and looks_like_text(text):
             return normalise_newlines(text), enc
-    return decode_bytes(data, path)
+    return decode_bytes(data, path, warnings)
 
 
 def _is_chrome(tag) -> bool:
@@ -178,6 +178,32 @@ class _Emitter:
             self.blocks.append(md)
 
 
+_TITLE_ATTR = re.compile(r"title|biaoti|bt\b|headline", re.I)
+
+
+def _title_before(main) -> str:
+    """The article title printed just before the content block: a heading, or an element whose
+    class/id says it is the title (gov sites often use ``<div class="title">``)."""
+    head = main.find_previous(re.compile(r"^h[1-3]$"))
+    if head is not None:
+        text = _WS.sub(" ", head.get_text()).strip()
+        if 2 <= len(text) <= 120:
+            return text
+    for el in main.find_all_previous(True, limit=200):
+        attrs = " ".join([el.get("id") or ""] + list(el.get("class") or []))
+        if attrs and _TITLE_ATTR.search(attrs):
+            text = _WS.sub(" ", el.get_text()).strip()
+            if 4 <= len(text) <= 120 and not el.find("a"):
+                return text
+    return ""
+
+
+def _page_title(title: str) -> str:
+    """``<title>`` without the site name that CMSs append (``文章_网站名``, ``文章 - 网站名``)."""
+    part = re.split(r"\s*(?:_|\|| [-–—] |——)\s*", title.strip())[0].strip() if title else ""
+    return part if len(part) >= 4 else ""
+
+
 def html_to_markdown(text: str) -> str:
     """Markdown-like text of the main content of an HTML page."""
     from bs4 import BeautifulSoup
@@ -191,12 +217,10 @@ def html_to_markdown(text: str) -> str:
     main = _main_content(soup)
     emitter = _Emitter()
     # a gov page often prints the title outside the body container: keep the nearest heading before it
-    if not main.find(re.compile(r"^h[1-3]$")):
-        head = main.find_previous(re.compile(r"^h[1-3]$"))
-        if head is not None:
-            emitter.blocks.append("# " + _WS.sub(" ", head.get_text()).strip())
-        elif page_title and main is not (soup.body or soup):
-            emitter.blocks.append("# " + page_title)
+    if not main.find(re.compile(r"^h[1-3]$")) and main is not (soup.body or soup):
+        title = _title_before(main) or _page_title(page_title)
+        if title:
+            emitter.blocks.append("# " + title)
     emitter.walk(main)
     emitter.flush()
     return join_blocks(emitter.blocks)
@@ -206,7 +230,7 @@ def read_html(data: bytes, path: object | None = None, warnings: list[str] | Non
     """(Markdown-like text, encoding) of a saved HTML page."""
     from ..errors import InputError
 
-    text, enc = decode_html(data, path)
+    text, enc = decode_html(data, path, warnings)
     md = html_to_markdown(text)
     if not md.strip():
         raise InputError("no text content in HTML page", path)

@@ -206,6 +206,25 @@ def strip_running(pages: list[list[_Line]], depth: int = 2) -> list[list[_Line]]
     return cleaned
 
 
+def drop_masthead_echo(pages: list[list[_Line]], heights: list[float]) -> list[list[_Line]]:
+    """Drop a small line at the very top of a page that repeats a larger line of the document.
+
+    This is a running header that repetition cannot prove (a one-page PDF): it echoes the
+    bulletin's masthead or title in a smaller type.
+    """
+    lines = [ln for page in pages for ln in page]
+    out = []
+    for page, height in zip(pages, heights):
+        if page and page[0].top < 0.1 * height and len(page) > 1:
+            first = page[0]
+            key = _norm(first.text)
+            later = [ln for ln in lines if ln is not first and _norm(ln.text) == key]
+            if later and max(ln.size for ln in later) > first.size + 1 and page[1].top - first.bottom > first.size:
+                page = page[1:]
+        out.append(page)
+    return out
+
+
 def _weighted_mode(values: list[tuple[float, int]]) -> float:
     c: Counter = Counter()
     for v, w in values:
@@ -308,6 +327,7 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
         raise InputError("truncated or damaged PDF (no %%EOF end marker)", path)
     pages: list[list[_Line]] = []
     rules: list[list[_Line]] = []
+    heights: list[float] = []
     n_chars = 0
     n_unmapped = 0
     try:
@@ -318,6 +338,7 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
                 n_chars += sum(1 for c in chars if (c.get("text") or "").strip())
                 n_unmapped += sum(1 for c in chars if _CID.match(c.get("text") or ""))
                 pages.append(_page_lines(page, i))
+                heights.append(float(page.height))
                 rules.append(_page_rules(page, i))
                 if hasattr(page, "flush_cache"):
                     page.flush_cache()
@@ -336,7 +357,8 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
         )
     if n_unmapped:
         warnings.append(f"{n_unmapped} glyphs without a Unicode mapping were dropped")
-    body = [_insert_rules(lines, r) for lines, r in zip(strip_running(pages), rules)]
+    cleaned = drop_masthead_echo(strip_running(pages), heights)
+    body = [_insert_rules(lines, r) for lines, r in zip(cleaned, rules)]
     text = lines_to_markdown(body)
     if not text.strip():
         raise InputError("PDF has no text layer (only headers or page numbers); it needs OCR, which is out of scope", path)

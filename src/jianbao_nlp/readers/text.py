@@ -88,7 +88,23 @@ def _cjk_share(text: str) -> float:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") / len(text)
 
 
-def decode_bytes(data: bytes, path: object | None = None) -> tuple[str, str]:
+def _lenient_utf8(data: bytes, warnings: list[str] | None) -> str | None:
+    """UTF-8 with a few bad bytes (a truncated last character, a stray byte in a long file).
+
+    Decoding such a file strictly as GB18030 would turn all of it into mojibake, so a handful of
+    invalid sequences are replaced instead (with a warning).
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    tail_only = bad == 1 and text.endswith("\ufffd") and len(data) >= 64
+    if bad <= 0 or not (tail_only or (len(text) >= 1000 and bad <= 0.001 * len(text))):
+        return None
+    if warnings is not None:
+        warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by \ufffd")
+    return text
+
+
+def decode_bytes(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a text file's bytes; returns (text with \\n newlines, encoding name).
 
     Raises ``InputError`` when no encoding gives something that looks like text.
@@ -105,10 +121,14 @@ def decode_bytes(data: bytes, path: object | None = None) -> tuple[str, str]:
             text = _try(data, lane)
             if text is not None:
                 candidates.append((text, lane))
-        for enc in ("utf-8", "gb18030"):
-            text = _try(data, enc)
-            if text is not None:
-                candidates.append((text, enc))
+        text = _try(data, "utf-8")
+        if text is None:
+            text = _lenient_utf8(data, warnings)
+        if text is not None:
+            candidates.append((text, "utf-8"))
+        text = _try(data, "gb18030")
+        if text is not None:
+            candidates.append((text, "gb18030"))
         if len(data) % 2 == 0 and b"\x00" not in data:
             # all-CJK UTF-16 has no NULs; accept only when it is overwhelmingly CJK
             for enc in ("utf-16-le", "utf-16-be"):
@@ -139,6 +159,6 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
 
 
-def read_text(data: bytes, path: object | None = None) -> tuple[str, str]:
+def read_text(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a .txt/.md file; it is already Markdown-like text, so it is returned as it is."""
-    return decode_bytes(data, path)
+    return decode_bytes(data, path, warnings)
