@@ -1,0 +1,236 @@
+"""Rule-based entity finder: gazetteer places, agency-name grammar, Party/government short forms,
+contributor short forms (X局), province abbreviations in context, and person names (surname +
+title context). Works with no training; also used as a high-precision layer on top of the CRF.
+
+Every rule returns ``(start, end, label, rule)``; the caller resolves overlaps (longest first).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .features import _cut
+from .gazetteer import Gazetteer, load_gazetteer
+
+HAN = "\u4e00-\u9fff"
+LEVEL = "(?:省|市|县|区|州|自治区|自治州|乡|镇)"
+# Party and government organs that follow a level prefix (省委, 市政府, 县纪委监委 ...)
+ORGANS = ["纪委监委", "纪委", "监委", "委", "政府", "人大常委会", "人大", "政协", "法院", "检察院", "人民法院",
+          "人民检察院", "委员会"]
+# offices attached to an organ (省委办公厅, 市政府办公室, 省委党校, 市委组织部 ...)
+ORGAN_UNITS = ["办公厅", "办公室", "党校", "组织部", "宣传部", "统战部", "政法委", "编办", "深改委", "财经委",
+               "外办", "政研室", "研究室", "目标绩效办", "改革办", "网信办", "台办", "督查室", "信访局", "机关工委",
+               "直属机关工委", "社治委", "金融委", "农办", "党建办", "巡察办", "机要局", "保密办", "教育工委"]
+AGENCY_SUFFIX = ["局", "厅", "委", "办", "委员会", "办公室", "中心", "署", "总局", "管理局", "服务中心", "事务中心"]
+INSTITUTION_SUFFIX = ("党校", "学院", "大学", "医院", "中医院", "人民医院", "中学", "小学", "学校", "研究院", "研究所",
+                      "设计院", "公司", "集团", "银行", "出版社", "报社", "电视台", "协会", "学会", "基金会",
+                      "行政学院", "职业技术学院", "师范学院", "领导小组", "执委会", "指挥部", "委员会", "管委会")
+# set phrases whose place names are not annotated
+SET_PHRASES = ("中国特色", "中国梦", "美丽中国", "健康中国", "平安中国", "数字中国", "法治中国", "中国式现代化",
+               "中国方案", "中国智慧", "中国之治", "中国制造", "中国故事", "中国声音", "中华民族", "治蜀兴川",
+               "中国人民", "中华文化")
+UNIT_RE = re.compile(f"[{HAN}]{{2,6}}?(?<![公上])司")
+LOCATIVE = set("在赴到至于")
+MOVE_VERBS = set("在来进赴抵返离驻入出援回留")
+SAFE_ABBR = set("京津冀晋辽沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇陕陇蜀港澳")
+GENERIC_HEADS = ("各", "有关", "相关", "该", "本", "其他", "其它", "所属", "下属", "上级", "同级", "全省", "全市",
+                 "全县", "全区", "全国", "各级", "这", "那", "我", "贵")
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns(gaz_id: int = 0) -> dict[str, re.Pattern]:
+    g = load_gazetteer()
+    bodies = _alt(g.org_bodies)
+    city_names = [s for s, codes in g.short_names.items() if any(g.divisions[c].level <= 2 for c in codes)]
+    city_names += [n for n, codes in g.loc_names.items() if any(g.divisions[c].level <= 2 for c in codes)]
+    county_full = [n for n, codes in g.loc_names.items() if any(g.divisions[c].level == 3 for c in codes)]
+    places = _alt(set(city_names) | set(county_full))
+    organs = _alt(ORGANS)
+    units = _alt(ORGAN_UNITS)
+    return {
+        # 省委 / 市政府办公室 / 四川省委深改委 / 自贡市纪委监委
+        "organ": re.compile(f"(?:(?:{places})|{LEVEL})(?:{organs})(?:{units})?"),
+        # 省经济和信息化厅 / 市水务局 / 成都市公园城市局 / 财政局 / 四川省机关事务管理局
+        "agency": re.compile(f"(?:(?:{places})(?:{LEVEL})?|{LEVEL})?(?:{bodies})(?:{_alt(AGENCY_SUFFIX)})"),
+        # contributor short forms: 成都局 / 凉山州局
+        "short_bureau": re.compile(f"(?:{_alt(city_names)})局(?![长面势部限])"),
+        # 局党组 / 厅党组 / 委党组(书记)
+        "party_group": re.compile("[局厅委办](?:党组|党委)"),
+        # named institutions: 内江师范学院 / 市中医院 / 省委党校
+        "institution": re.compile(f"(?:(?:{places})|{LEVEL})(?:[{HAN}]{{0,6}}?(?:{_alt(INSTITUTION_SUFFIX)})"
+                                  f"|[{HAN}]{{0,12}}?(?:领导小组|指挥部|执委会|组委会|筹委会))"),
+        # event committees: 大运会执委会 / 冬奥会组委会
+        "committee": re.compile(f"[{HAN}]{{1,4}}会(?:执委会|组委会|筹委会)"),
+    }
+
+
+def token_bounds(text: str) -> tuple[set[int], set[int]]:
+    """Start and end offsets of jieba tokens."""
+    starts, ends = set(), set()
+    pos = 0
+    for t in _cut(text):
+        starts.add(pos)
+        pos += len(t)
+        ends.add(pos)
+    return starts, ends
+
+
+def _ok_head(text: str, s: int) -> bool:
+    return not any(text.startswith(h, s) for h in GENERIC_HEADS)
+
+
+def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) -> list[tuple[int, int, str, str]]:
+    """High-precision rule matches over one text: (start, end, label, rule name)."""
+    g = gaz or load_gazetteer()
+    pats = _patterns()
+    starts, ends = token_bounds(text)
+    out: list[tuple[int, int, str, str]] = []
+    # places and national aliases from the gazetteer
+    for s, e, kind in g.matches(text):
+        if kind == "a":
+            if e - s > 2 or (s in starts and e in ends):
+                out.append((s, e, "ORG", "alias"))
+        elif kind == "c":
+            # county short forms only right after a locative verb (在荣X召开), as a whole token
+            if s > 0 and text[s - 1] in LOCATIVE and s in starts and e in ends:
+                out.append((s, e, "LOC", "county"))
+        else:
+            out.append((s, e, "LOC", "gaz"))
+    for name in ("organ", "agency", "institution", "committee"):
+        for m in pats[name].finditer(text):
+            a = m.start()
+            if not _ok_head(text, a):
+                continue
+            if text[a] in "省市县区州乡镇" and a not in starts and a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
+                continue  # 两省市机关事务管理局: the level character belongs to the word before
+            out.append((a, m.end(), "ORG", name))
+    for m in pats["short_bureau"].finditer(text):
+        a = m.start()
+        if a == 0 or not ("\u4e00" <= text[a - 1] <= "\u9fff") or text[a - 1] in "、和与及同":
+            out.append((a, m.end(), "ORG", "short_bureau"))
+    for m in pats["party_group"].finditer(text):
+        s = m.start()
+        # a bare 局党组 (not the tail of a longer name: 省机关事务管理局党组 is handled by the agency rule)
+        if s == 0 or not ("\u4e00" <= text[s - 1] <= "\u9fff") or text[s - 1] in "我本" or s in starts:
+            out.append((s, m.end(), "ORG", "party_group"))
+    # a named internal unit belongs to the organisation: 国管局政策法规司
+    for s, e, lab, name in list(out):
+        if lab == "ORG" and name in ("alias", "agency"):
+            m = UNIT_RE.match(text, e)
+            if m:
+                out.append((s, m.end(), "ORG", "unit"))
+        if lab == "ORG" and name in ("alias", "agency", "organ", "short_bureau") and text.startswith(("党组", "党委"), e):
+            out.append((s, e + 2, "ORG", "unit"))
+    out.extend(abbreviation_spans(text, g))
+    if persons:
+        out.extend(person_spans(text, g))
+    return out
+
+
+def abbreviation_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
+    """川渝 / 京津冀 (+地区) and single abbreviations after a movement verb (在京, 入川)."""
+    out = []
+    n = len(text)
+    i = 0
+    while i < n:
+        if text[i] in SAFE_ABBR:
+            j = i
+            while j < n and text[j] in SAFE_ABBR and j - i < 4:
+                j += 1
+            if j - i >= 2 and not g.is_loc(text[i:j]):
+                # the first character must not end a place name (四川渝... -> 四川)
+                if not (i > 0 and g.is_loc(text[i - 1:i + 1])) and not (i > 1 and g.is_loc(text[i - 2:i + 1])):
+                    e = j + 2 if text.startswith("地区", j) else j
+                    out.append((i, e, "LOC", "abbr_combo"))
+                i = j
+                continue
+        i += 1
+    toks = _cut(text)
+    pos = 0
+    for t in toks:
+        if len(t) == 1 and t in SAFE_ABBR and pos > 0 and text[pos - 1] in MOVE_VERBS:
+            out.append((pos, pos + 1, "LOC", "abbr_move"))
+        elif len(t) == 2 and t[0] in MOVE_VERBS and t[1] in SAFE_ABBR:
+            out.append((pos + 1, pos + 2, "LOC", "abbr_move"))
+        pos += len(t)
+    return out
+
+
+NOT_NAME_CHARS = set("局厅委省市县部处院校会司所办府组队科室党团中央国家") | set("的了和与及在是为对将把被从")
+
+
+def _name_like(cand: str, g: Gazetteer) -> bool:
+    """A plausible personal name: Han only, not a place/alias/title, no organisation character,
+    not a frequent dictionary word (单位, 同志)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    if not all("\u4e00" <= c <= "\u9fff" for c in cand):
+        return False
+    if cand in g.titles or cand in g.aliases or g.is_loc(cand):
+        return False
+    if any(c in NOT_NAME_CHARS for c in cand[1:]):
+        return False
+    if len(cand) == 3 and jieba.dt.FREQ.get(cand[1:], 0) > 5000:
+        return False  # 关负责, 单位: the rest is an ordinary word
+    return jieba.dt.FREQ.get(cand, 0) < 200
+
+
+def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
+    """Surname + 1-2 characters right before a title word (郭某某局长, 王某同志), or a jieba word
+    of 2-3 characters starting with a surname right after a title (局长王某某主持)."""
+    out = []
+    titles = g.titles
+    n = len(text)
+    toks = _cut(text)
+    pos = 0
+    for k, t in enumerate(toks):
+        if k > 0 and toks[k - 1] in titles:
+            cand = ""
+            if 2 <= len(t) <= 3 and (t[0] in g.surnames or t[:2] in g.surnames):
+                cand = t
+            elif t in g.surnames and k + 1 < len(toks) and 1 <= len(toks[k + 1]) <= 2:
+                cand = t + toks[k + 1]
+            if cand and len(cand) <= 4 and _name_like(cand, g):
+                out.append((pos, pos + len(cand), "PER", "title_before"))
+        pos += len(t)
+    skip_until = 0
+    for j in range(2, n):
+        if j < skip_until:
+            continue
+        tl = 0
+        for L in (5, 4, 3, 2):
+            if text[j:j + L] in titles:
+                tl = L
+                break
+        if not tl:
+            continue
+        skip_until = j + tl
+        for L in (3, 2):
+            s = j - L
+            if s < 0:
+                continue
+            cand = text[s:j]
+            if not all("\u4e00" <= c <= "\u9fff" for c in cand):
+                continue
+            if (cand[:2] in g.surnames and L == 3) or cand[0] in g.surnames:
+                if not _name_like(cand, g):
+                    continue
+                out.append((s, j, "PER", "title"))
+                break
+    return out
+
+
+def in_set_phrase(text: str, s: int, e: int) -> bool:
+    for p in SET_PHRASES:
+        k = text.find(p, max(0, s - len(p)), e + len(p))
+        while k != -1 and k < e:
+            if k <= s and e <= k + len(p) and (e - s) < len(p):
+                return True
+            k = text.find(p, k + 1, e + len(p))
+    return False
