@@ -1,0 +1,173 @@
+"""Lexicon scoring: weighted terms and patterns per theme, scored sentence by sentence.
+
+A theme needs a full sentence about it, not a passing word. Each sentence gets a score per theme
+(the summed weights of the distinct terms and patterns it matches, less negative cues, with matches
+in a trailing purpose clause such as "，促进…建设" discounted). A theme is *supported* when the
+title, or one sentence, is strongly about it, or when several sentences mention it; its evidence is
+the title score (weighted) plus the capped sentence scores, mapped to [0, 1] by a saturating curve
+``1 - exp(-evidence / scale)``. Unsupported themes, and themes with a small share of the best
+theme's evidence, keep at most half of that score (so they stay under the 0.5 threshold).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .taxonomy import Taxonomy
+from .text import clean, sentences
+
+# A trailing clause that states a purpose rather than an action ("，促进节约型机关建设").
+_PURPOSE = re.compile(r"[，,]\s*(?:以|为|从而|进而|努力|着力)?(?:促进|助力|助推|推动|服务|营造|确保|保障|打造|实现|形成|争创|提升)"
+                      r"[^，,]*$")
+
+
+@dataclass
+class ThemeEvidence:
+    title: float
+    body: float
+    max_sentence: float
+    n_sentences: int
+    evidence: float
+    supported: bool
+    score: float
+
+
+class LexiconScorer:
+    """Scores articles against a taxonomy; no training needed."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.labels = taxonomy.labels
+        self.settings = taxonomy.settings
+        index: dict[str, list[tuple[int, float]]] = {}
+        neg: dict[str, list[tuple[int, float]]] = {}
+        for k, theme in enumerate(taxonomy.themes):
+            for term, w in theme.terms.items():
+                if term:
+                    index.setdefault(term, []).append((k, w))
+            for term, w in theme.negative.items():
+                if term:
+                    neg.setdefault(term, []).append((k, w))
+        self._index = index
+        self._neg = neg
+        self._terms_re = self._alternation(index)
+        self._neg_re = self._alternation(neg)
+        self._patterns = [(k, rx, w) for k, t in enumerate(taxonomy.themes) for rx, w in t.compiled]
+        ids = {t.id: k for k, t in enumerate(taxonomy.themes)}
+        self._absorbs = [(k, ids[a]) for k, t in enumerate(taxonomy.themes) for a in t.absorbs if a in ids]
+        self._secondary = np.array([t.secondary for t in taxonomy.themes])
+
+    @staticmethod
+    def _alternation(terms: dict) -> re.Pattern | None:
+        if not terms:
+            return None
+        alts = sorted(terms, key=len, reverse=True)
+        return re.compile("|".join(re.escape(t) for t in alts))
+
+    # -- per sentence ------------------------------------------------------------------------
+    def sentence_scores(self, sentence: str) -> np.ndarray:
+        """Per-theme score of one sentence (distinct terms, purpose clause discounted)."""
+        n = len(self.labels)
+        out = np.zeros(n)
+        s = clean(sentence)
+        if not s:
+            return out
+        m = _PURPOSE.search(s)
+        clause_start = m.start() if m and m.start() > 0 else len(s)
+        discount = float(self.settings["clause_discount"])
+        best: dict[tuple[int, str], float] = {}
+        if self._terms_re is not None:
+            for mt in self._terms_re.finditer(s):
+                factor = discount if mt.start() >= clause_start else 1.0
+                for k, w in self._index[mt.group()]:
+                    key = (k, mt.group())
+                    best[key] = max(best.get(key, 0.0), w * factor)
+        for k, rx, w in self._patterns:
+            mt = rx.search(s)
+            if mt:
+                factor = discount if mt.start() >= clause_start else 1.0
+                key = (k, "re:" + rx.pattern)
+                best[key] = max(best.get(key, 0.0), w * factor)
+        for (k, _), w in best.items():
+            out[k] += w
+        if self._neg_re is not None:
+            seen = set()
+            for mt in self._neg_re.finditer(s):
+                for k, w in self._neg[mt.group()]:
+                    if (k, mt.group()) not in seen:
+                        seen.add((k, mt.group()))
+                        out[k] -= w
+        out = np.maximum(out, 0.0)
+        for k, j in self._absorbs:
+            if out[k] > 0:
+                out[j] *= discount
+        return out
+
+    # -- per article -------------------------------------------------------------------------
+    def analyse(self, title: str | None, body: str | None) -> list[ThemeEvidence]:
+        st = self.settings
+        sents = sentences(body)
+        if not (title and title.strip()) and sents:
+            # run-in item without a title: its first sentence plays the title's part
+            title, sents = sents[0], sents[1:]
+        cap = float(st["sentence_cap"])
+        t_scores = np.minimum(self.sentence_scores(title or ""), cap)
+        if sents:
+            S = np.minimum(np.stack([self.sentence_scores(x) for x in sents]), cap)
+        else:
+            S = np.zeros((1, len(self.labels)))
+        strong = float(st["strong_sentence"])
+        for k, j in self._absorbs:
+            if t_scores[k] >= strong:  # the title says what the article is about
+                S[:, j] *= float(st["clause_discount"])
+        body_e = S.sum(axis=0)
+        max_s = S.max(axis=0)
+        n_weak = (S >= float(st["weak_sentence"])).sum(axis=0)
+        evidence = float(st["title_weight"]) * t_scores + body_e
+        supported = (t_scores >= strong) | (max_s >= strong) | (n_weak >= int(st["min_sentences"]))
+        top = float(max(evidence[supported].max() if supported.any() else 0.0, 1e-9))
+        best = int(np.argmax(np.where(supported, evidence, -1.0)))
+        out = []
+        for k in range(len(self.labels)):
+            p = 1.0 - math.exp(-evidence[k] / float(st["scale"]))
+            # a secondary theme needs a fair share of the best theme's evidence
+            ok = bool(supported[k]) and evidence[k] >= float(st["secondary_ratio"]) * top
+            if not self._secondary[k] and k != best:
+                ok = False  # a "none of the above" theme is never a secondary theme
+            out.append(ThemeEvidence(title=float(t_scores[k]), body=float(body_e[k]), max_sentence=float(max_s[k]),
+                                     n_sentences=int(n_weak[k]), evidence=float(evidence[k]), supported=ok,
+                                     score=p if ok else 0.49 * p))
+        return out
+
+    def scores(self, title: str | None, body: str | None, fallback: bool = True) -> np.ndarray:
+        """Calibrated per-theme scores in [0, 1]; with ``fallback`` the fallback theme gets 0.5
+        when nothing reaches the threshold."""
+        ev = self.analyse(title, body)
+        p = np.array([e.score for e in ev])
+        if fallback and not (p >= float(self.settings["threshold"])).any():
+            k = self.labels.index(self.taxonomy.fallback)
+            p[k] = max(p[k], float(self.settings["threshold"]))
+        return p
+
+    def title_scores(self, title: str | None, body: str | None) -> np.ndarray:
+        """Title evidence per theme, scaled to [0, 1] (the first sentence stands in for a missing title)."""
+        if not (title and title.strip()):
+            sents = sentences(body)
+            title = sents[0] if sents else ""
+        cap = float(self.settings["sentence_cap"])
+        return np.minimum(self.sentence_scores(title), cap) / cap
+
+    def features(self, title: str | None, body: str | None) -> np.ndarray:
+        """Dense features for the linear backend: calibrated scores and title evidence."""
+        ev = self.analyse(title, body)
+        cap = float(self.settings["sentence_cap"])
+        return np.array([e.score for e in ev] + [e.title / cap for e in ev]
+                        + [1.0 - math.exp(-e.body / float(self.settings["scale"])) for e in ev])
+
+    def batch_scores(self, items: Sequence[tuple[str | None, str | None]]) -> np.ndarray:
+        return np.stack([self.scores(t, b) for t, b in items]) if items else np.zeros((0, len(self.labels)))
