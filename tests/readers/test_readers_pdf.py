@@ -162,3 +162,81 @@ def test_not_a_pdf(tmp_path):
     path.write_bytes(bytes(range(256)) * 3)
     with pytest.raises(InputError, match=r"not a \.pdf file"):
         read_document(path)
+
+
+def _gov_style_pdf(path: Path, paras: list[tuple[str, bool]], title: str, masthead: str) -> None:
+    """A PDF laid out like a printed government bulletin, one glyph at a time: 30 pt masthead and
+    a thick rule, 22 pt centred title, 16 pt justified body with a two-character indent, run-in
+    lead sentences in "fake bold" (each glyph stroked twice), page numbers alternating sides."""
+    _register_fonts()
+    width, height = A4
+    left, right, top, bottom, size = 79.0, width - 74.0, 72.0, 80.0, 16.0
+    per_line = int((right - left) // size)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    page = [1]
+    y = [height - top]
+
+    def page_break():
+        c.setFont(BODY_FONT, 14)
+        label = f"— {page[0]} —"
+        if page[0] % 2:
+            c.drawRightString(right, 40, label)
+        else:
+            c.drawString(left, 40, label)
+        c.showPage()
+        page[0] += 1
+        y[0] = height - top
+
+    def draw_line(glyphs: list[tuple[str, bool]], x0: float, justify: bool):
+        c.setFont(BODY_FONT, size)
+        n = len(glyphs)
+        extra = ((right - x0) - n * size) / (n - 1) if justify and n > 1 else 0.0
+        for i, (ch, bold) in enumerate(glyphs):
+            x = x0 + i * (size + extra)
+            c.drawString(x, y[0], ch)
+            if bold:
+                c.drawString(x + 0.35, y[0], ch)
+
+    c.setFont(BODY_FONT, 30)
+    c.setFillColorRGB(0.8, 0, 0)
+    c.drawCentredString(width / 2, y[0] - 20, masthead)
+    c.setStrokeColorRGB(0.8, 0, 0)
+    c.setLineWidth(2)
+    c.line(left, y[0] - 45, right, y[0] - 45)
+    c.setFillColorRGB(0, 0, 0)
+    y[0] -= 100
+    c.setFont(BODY_FONT, 22)
+    c.drawCentredString(width / 2, y[0], title)
+    y[0] -= 50
+    for text, bold_lead in paras:
+        lead = text.index("。") + 1 if bold_lead else 0
+        glyphs = [(ch, i < lead) for i, ch in enumerate(text)]
+        first = True
+        while glyphs:
+            if y[0] < bottom:
+                page_break()
+            x0 = left + (2 * size if first else 0)
+            n = int((right - x0) // size)
+            line, glyphs = glyphs[:n], glyphs[n:]
+            draw_line(line, x0, justify=bool(glyphs))
+            y[0] -= size * 1.75
+            first = False
+    page_break()
+    c.save()
+
+
+def test_gov_style_pdf_per_glyph_layout(tmp_path):
+    paras = [(_paragraph(i), i % 3 == 2) for i in range(12)]
+    path = tmp_path / "gov.pdf"
+    _gov_style_pdf(path, paras, title="市局推进节约型机关建设", masthead="示范市机关事务简报")
+    text = read_document(path).text
+    blocks = text.strip().split("\n\n")
+    assert blocks[:3] == ["# 示范市机关事务简报", "---", "## 市局推进节约型机关建设"]
+    expected = []
+    for p, bold in paras:
+        if bold:
+            k = p.index("。") + 1
+            expected.append(f"**{p[:k]}**{p[k:]}")
+        else:
+            expected.append(p)
+    assert blocks[3:] == expected

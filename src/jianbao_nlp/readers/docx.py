@@ -25,77 +25,125 @@ def _qn(tag: str) -> str:
     return qn(tag)
 
 
-def _style_chain(style):
-    seen = 0
-    while style is not None and seen < 20:
-        yield style
-        style = style.base_style
-        seen += 1
+class _Styles:
+    """Style look-ups with caches: python-docx resolves a style id by scanning every style."""
 
+    def __init__(self, document):
+        from docx.enum.style import WD_STYLE_TYPE
 
-def _heading_level(paragraph) -> int | None:
-    """Heading level 1..3 from the paragraph style (or its base styles) or an outline level."""
-    style = paragraph.style
-    for s in _style_chain(style):
-        name = (s.name or "").strip()
-        m = _HEADING_NUM.match(name)
-        if m:
-            return max(1, min(3, int(m.group(1))))
+        self.by_id = {}
+        try:
+            for st in document.styles:
+                if st.style_id:
+                    self.by_id[st.style_id] = st
+            self.default_para = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        except Exception:  # noqa: BLE001 - a broken styles part: run with no styles
+            self.default_para = None
+        self._attr: dict = {}
+        self._chain: dict = {}
+
+    def chain(self, style) -> tuple:
+        if style is None:
+            return ()
+        key = id(style)
+        if key not in self._chain:
+            out, seen = [], set()
+            while style is not None and style.style_id not in seen and len(out) < 20:
+                out.append(style)
+                seen.add(style.style_id)
+                try:
+                    style = style.base_style
+                except Exception:  # noqa: BLE001
+                    style = None
+            self._chain[key] = tuple(out)
+        return self._chain[key]
+
+    def _ref(self, el, prop: str, tag: str):
+        pr = el.find(_qn(prop))
+        ref = pr.find(_qn(tag)) if pr is not None else None
+        return ref.get(_qn("w:val")) if ref is not None else None
+
+    def para_style(self, p_el):
+        sid = self._ref(p_el, "w:pPr", "w:pStyle")
+        return self.by_id.get(sid, self.default_para) if sid else self.default_para
+
+    def run_style(self, r_el):
+        sid = self._ref(r_el, "w:rPr", "w:rStyle")
+        return self.by_id.get(sid) if sid else None
+
+    def font_attr(self, style, attr: str, skip_default_font: bool = False):
+        """The first non-None ``font.<attr>`` along a style's base-style chain (cached)."""
+        key = (id(style), attr)
+        if key not in self._attr:
+            val = None
+            for st in self.chain(style):
+                if skip_default_font and (st.name or "").lower() == "default paragraph font":
+                    break
+                val = getattr(st.font, attr, None)
+                if val is not None:
+                    break
+            self._attr[key] = val
+        return self._attr[key]
+
+    def alignment(self, style):
+        key = (id(style), "align")
+        if key not in self._attr:
+            val = None
+            for st in self.chain(style):
+                fmt = getattr(st, "paragraph_format", None)
+                if fmt is not None and fmt.alignment is not None:
+                    val = fmt.alignment
+                    break
+            self._attr[key] = val
+        return self._attr[key]
+
+    def heading_level(self, p_el, style) -> int | None:
+        """Heading level 1..3 from the paragraph style (or its base styles) or an outline level."""
+        key = (id(style), "heading")
+        if key not in self._attr:
+            self._attr[key] = self._style_heading(style)
+        level = self._attr[key]
+        if level:
+            return level
+        return _outline_level(p_el.find(_qn("w:pPr")))
+
+    def _style_heading(self, style) -> int | None:
+        chain = self.chain(style)
+        for st in chain:
+            name = (st.name or "").strip()
+            m = _HEADING_NUM.match(name)
+            if m:
+                return max(1, min(3, int(m.group(1))))
+            low = name.lower()
+            if low in ("subtitle", "副标题"):
+                return 2
+            if low in ("title", "标题"):
+                return 1
+        name = (style.name or "") if style is not None else ""
         low = name.lower()
-        if low in ("subtitle", "副标题"):
-            return 2
-        if low in ("title", "标题"):
-            return 1
-    name = (style.name or "") if style is not None else ""
-    low = name.lower()
-    if "heading" in low or "标题" in name:
-        if "副" in name or "sub" in low:
-            return 2
-        return 1 if ("title" in low or "标题" in name) else 2
-    # an explicit outline level (0-8) on the paragraph or its style marks a heading too
-    for el in [paragraph._p.pPr] + [getattr(s.element, "pPr", None) for s in _style_chain(style)]:
-        if el is None:
-            continue
-        lvl = el.find(_qn("w:outlineLvl"))
-        if lvl is not None:
-            try:
-                val = int(lvl.get(_qn("w:val")))
-            except (TypeError, ValueError):
-                continue
-            return max(1, min(3, val + 1)) if 0 <= val <= 8 else None
-    return None
+        if "heading" in low or "标题" in name:
+            if "副" in name or "sub" in low:
+                return 2
+            return 1 if ("title" in low or name.endswith("标题")) else 2
+        for st in chain:
+            level = _outline_level(getattr(st.element, "pPr", None))
+            if level:
+                return level
+        return None
 
 
-def _effective(run, paragraph, attr: str):
-    """A font attribute ('bold', 'size') of a run: direct, else character style, else paragraph style."""
-    val = getattr(run.font, attr)
-    if val is not None:
-        return val
+def _outline_level(pPr) -> int | None:
+    """An explicit outline level 0-8 marks a heading (9 is body text)."""
+    if pPr is None:
+        return None
+    lvl = pPr.find(_qn("w:outlineLvl"))
+    if lvl is None:
+        return None
     try:
-        rstyle = run.style
-    except Exception:  # noqa: BLE001 - a broken style reference is not fatal
-        rstyle = None
-    for s in _style_chain(rstyle):
-        if s.name and s.name.lower() == "default paragraph font":
-            break
-        val = getattr(s.font, attr, None)
-        if val is not None:
-            return val
-    for s in _style_chain(paragraph.style):
-        val = getattr(s.font, attr, None)
-        if val is not None:
-            return val
-    return None
-
-
-def _alignment(paragraph):
-    if paragraph.alignment is not None:
-        return paragraph.alignment
-    for s in _style_chain(paragraph.style):
-        fmt = getattr(s, "paragraph_format", None)
-        if fmt is not None and fmt.alignment is not None:
-            return fmt.alignment
-    return None
+        val = int(lvl.get(_qn("w:val")))
+    except (TypeError, ValueError):
+        return None
+    return max(1, min(3, val + 1)) if 0 <= val <= 8 else None
 
 
 def _runs(p_el):
@@ -115,16 +163,16 @@ def _runs(p_el):
     return walk(p_el)
 
 
-def _is_list(paragraph) -> bool:
-    name = (paragraph.style.name or "") if paragraph.style is not None else ""
+def _is_list(p_el, style) -> bool:
+    name = (style.name or "") if style is not None else ""
     if "list" in name.lower() or "列表" in name or "项目符号" in name:
         return True
-    pPr = paragraph._p.pPr
+    pPr = p_el.find(_qn("w:pPr"))
     return pPr is not None and pPr.find(_qn("w:numPr")) is not None
 
 
-def _has_border(paragraph) -> bool:
-    pPr = paragraph._p.pPr
+def _has_border(p_el) -> bool:
+    pPr = p_el.find(_qn("w:pPr"))
     return pPr is not None and pPr.find(_qn("w:pBdr")) is not None
 
 
@@ -142,12 +190,15 @@ class _Para:
         self.all_bold, self.centred, self.size = all_bold, centred, size
 
 
-def _paragraph(p_el, parent) -> _Para | None:
+def _paragraph(p_el, parent, styles: _Styles) -> _Para | None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
     para = Paragraph(p_el, parent)
+    pstyle = styles.para_style(p_el)
+    p_bold = styles.font_attr(pstyle, "bold")
+    p_size = styles.font_attr(pstyle, "size")
     segments: list[tuple[str, bool]] = []
     sizes: list[tuple[float, int]] = []
     for r_el in _runs(p_el):
@@ -155,17 +206,26 @@ def _paragraph(p_el, parent) -> _Para | None:
         text = run.text.replace("\t", " ")
         if not text:
             continue
-        bold = bool(_effective(run, para, "bold"))
-        segments.append((text, bold))
-        size = _effective(run, para, "size")
+        rstyle = styles.run_style(r_el)
+        bold = run.font.bold
+        if bold is None and rstyle is not None:
+            bold = styles.font_attr(rstyle, "bold", skip_default_font=True)
+        if bold is None:
+            bold = p_bold
+        segments.append((text, bool(bold)))
+        size = run.font.size
+        if size is None and rstyle is not None:
+            size = styles.font_attr(rstyle, "size", skip_default_font=True)
+        if size is None:
+            size = p_size
         if size is not None and text.strip():
             sizes.append((size.pt, len(text.strip())))
     plain = "".join(t for t, _ in segments)
     if not plain.strip():
-        return _Para("rule") if _has_border(para) else None
+        return _Para("rule") if _has_border(p_el) else None
     if _RULE_TEXT.match(plain.strip()):
         return _Para("rule")
-    level = _heading_level(para)
+    level = styles.heading_level(p_el, pstyle)
     if level:
         return _Para("heading", level=level, plain=_join_lines(plain))
     visible = [(t, b) for t, b in segments if t.strip()]
@@ -175,15 +235,16 @@ def _paragraph(p_el, parent) -> _Para | None:
         total = sum(n for _, n in sizes)
         size = sum(s * n for s, n in sizes) / total
     md = inline_md(segments).strip()
-    if _is_list(para):
+    if _is_list(p_el, pstyle):
         return _Para("list", md="- " + md, plain=plain.strip(), size=size)
+    align = para.alignment if para.alignment is not None else styles.alignment(pstyle)
     return _Para(
         "para", md=md, plain=plain.strip(), all_bold=all_bold,
-        centred=_alignment(para) == WD_ALIGN_PARAGRAPH.CENTER, size=size,
+        centred=align == WD_ALIGN_PARAGRAPH.CENTER, size=size,
     )
 
 
-def _table(tbl_el, parent, blocks: list, warnings: list[str]) -> None:
+def _table(tbl_el, parent, blocks: list, styles: _Styles) -> None:
     from docx.table import Table
 
     table = Table(tbl_el, parent)
@@ -196,27 +257,33 @@ def _table(tbl_el, parent, blocks: list, warnings: list[str]) -> None:
     width = max((len(r) for r in rows), default=0)
     if not rows or width <= 1:
         # a one-column table is a layout box (framed text): read its content as ordinary blocks
-        for tc in tbl_el.iter(_qn("w:tc")):
-            _blocks(tc, parent, blocks, warnings)
+        for tr in tbl_el.findall(_qn("w:tr")):
+            for tc in tr.findall(_qn("w:tc")):
+                _blocks(tc, parent, blocks, styles)
         return
     blocks.append(("table", pipe_table(rows)))
 
 
-def _blocks(container, parent, blocks: list, warnings: list[str]) -> None:
+def _blocks(container, parent, blocks: list, styles: _Styles) -> None:
     p_tag, tbl_tag, sdt_tag = _qn("w:p"), _qn("w:tbl"), _qn("w:sdt")
+    txbx = _qn("w:txbxContent")
     for child in container:
         if child.tag == p_tag:
-            para = _paragraph(child, parent)
+            para = _paragraph(child, parent, styles)
             if para is not None:
                 blocks.append(para)
+            # text boxes anchored in the paragraph (not their VML fallback copies) follow it
+            for box in child.iter(txbx):
+                if not any(str(a.tag).endswith("}Fallback") or a.tag == txbx for a in box.iterancestors()):
+                    _blocks(box, parent, blocks, styles)
         elif child.tag == tbl_tag:
-            _table(child, parent, blocks, warnings)
+            _table(child, parent, blocks, styles)
         elif child.tag == sdt_tag:
             content = child.find(_qn("w:sdtContent"))
             if content is not None:
-                _blocks(content, parent, blocks, warnings)
+                _blocks(content, parent, blocks, styles)
         elif child.tag in (_qn("w:customXml"), _qn("w:ins")):
-            _blocks(child, parent, blocks, warnings)
+            _blocks(child, parent, blocks, styles)
 
 
 def read_docx(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> str:
@@ -235,7 +302,7 @@ def read_docx(data: bytes, path: object | None = None, warnings: list[str] | Non
     except Exception as err:  # noqa: BLE001
         raise InputError(f"damaged .docx ({type(err).__name__}: {str(err)[:120]})", path) from None
     blocks: list = []
-    _blocks(document.element.body, document._body, blocks, warnings)
+    _blocks(document.element.body, document._body, blocks, _Styles(document))
 
     # body font size: the size most text is set in, to recognise an unstyled large centred title
     sized = [(b.size, len(b.plain)) for b in blocks if isinstance(b, _Para) and b.kind == "para" and b.size]

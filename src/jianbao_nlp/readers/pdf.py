@@ -51,6 +51,10 @@ class _Line:
         return "".join(t for t, _ in self.chars)
 
 
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ("\u2e80" <= ch[0] <= "\u9fff" or "\uf900" <= ch[0] <= "\ufaff" or "\uff00" <= ch[0] <= "\uffef")
+
+
 def is_page_number(text: str) -> bool:
     """True for a line that is only a page number, in the usual Chinese and Western forms."""
     core = text.strip().strip(_DECOR).strip()
@@ -99,7 +103,10 @@ def _page_lines(page, page_no: int) -> list[_Line]:
                 continue
             if prev is not None and out and t != " " and out[-1][0] != " ":
                 gap = float(c["x0"]) - float(prev["x1"])
-                if gap > 0.4 * size:
+                # beside a CJK character only a whole missing glyph counts as a space (grid-aligned
+                # layouts pad half-width digits); between Latin letters, ordinary word spacing does
+                wide = _is_cjk(t) or _is_cjk(out[-1][0]) or (t.isdigit() and out[-1][0].isdigit())
+                if gap > (0.8 if wide else 0.25) * size:
                     out.append((" ", False))
             out.append((t, bool(_BOLD_FONT.search(c.get("fontname") or ""))))
             prev = c
