@@ -120,12 +120,34 @@ class PipelineLoadError(JianbaoError):
     """The pipeline could not be built in a worker (fatal for the whole batch)."""
 
 
-def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None) -> None:
+def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
+    """Exit this worker when the batch process is gone (``kill -9`` leaves no orphans working on)."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - pid reused by another user's process
+                os._exit(1)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="jianbao-parent-watch", daemon=True).start()
+
+
+def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None,
+                 parent_pid: int | None = None) -> None:
     """Worker initializer: load the pipeline once per process (an error is kept and reported per task)."""
     import logging
 
     global _PIPELINE, _INIT_ERROR
     _PIPELINE, _INIT_ERROR = None, None
+    if parent_pid is not None:
+        _watch_parent(parent_pid)
     logging.getLogger().setLevel(logging.ERROR)
     try:
         import jieba
@@ -360,11 +382,13 @@ def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, mo
         for job, sha in todo:
             yield _unreadable(job, sha) if sha.startswith("!") else _run_task(job, sha)
         return
-    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    # spawn: workers are direct children of this process (watched, see _watch_parent) and
+    # import the pipeline afresh, never inheriting a half-initialised torch or thread pool.
+    ctx = mp.get_context("spawn")
     limit = max_in_flight or workers * 4
     it = iter(todo)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(components, models)) as pool:
+                             initargs=(components, models, os.getpid())) as pool:
         in_flight: set = set()
         exhausted = False
         while True:

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import psutil
 import pytest
 
 from jianbao_nlp.batch import (errors_path, find_inputs, iter_jsonl, parquet_paths, read_done, run_batch,
@@ -132,8 +133,15 @@ def test_kill_9_then_rerun_completes_without_loss_or_duplicates(tmp_path):
             break
         time.sleep(0.005)
     assert proc.poll() is None, "the batch finished before it could be killed"
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert children, "no worker processes"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # the workers notice that the batch process is gone and exit (no orphans left working)
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    for p in alive:  # clean up before failing
+        p.kill()
+    assert not alive, f"orphaned workers: {[p.pid for p in alive]}"
     n_before = out.read_bytes().count(b"\n")
     assert n_before < copies
     proc = _cli(*args)
