@@ -106,3 +106,45 @@ def test_title_from_title_div_or_page_title(tmp_path):
     assert read_document(path).text.splitlines()[0] == "# 公务用车平台正式上线"
     path.write_text(page + body + "</body></html>", encoding="utf-8")
     assert read_document(path).text.splitlines()[0] == "# 公务用车平台上线"
+
+
+def test_mhtml_web_archive(tmp_path):
+    import quopri
+
+    html = GOV_PAGE.encode("gb18030")
+    body = quopri.encodestring(html).decode("ascii")
+    archive = (
+        "From: <Saved by Windows Internet Explorer>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----=_NextPart_000"\r\n\r\n'
+        "------=_NextPart_000\r\nContent-Type: text/html; charset=\"gb2312\"\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body + "\r\n------=_NextPart_000--\r\n"
+    )
+    path = tmp_path / "saved.mht"
+    path.write_bytes(archive.encode("ascii"))
+    result = read_document(path)
+    assert result.kind == "html" and result.text == GOV_EXPECTED
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("a.rtf", rb"{\rtf1\ansi {\fonttbl\f0 Song;} text}", "RTF is not supported"),
+        ("a.txt", rb"{\rtf1\ansi text}", "RTF is not supported"),
+    ],
+)
+def test_rtf_is_refused_clearly(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_document(path)
+
+
+def test_odt_is_refused_clearly(tmp_path):
+    import zipfile
+
+    path = tmp_path / "a.odt"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(InputError, match="OpenDocument"):
+        read_document(path)

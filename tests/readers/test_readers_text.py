@@ -151,3 +151,26 @@ def test_gbk_is_not_mistaken_for_damaged_utf8(tmp_path):
     path = tmp_path / "short.txt"
     path.write_bytes("ABC 报告 2025".encode("gbk"))
     assert read_document(path).encoding == "gb18030"
+
+
+def test_form_feed_pages_lose_running_headers_and_page_numbers(tmp_path):
+    pages = [
+        "示范市机关事务简报\n\n第一段正文，介绍节能工作。\n第二段正文开头，跨页",
+        "示范市机关事务简报\n继续第二段正文。\n\n第三段正文。",
+        "示范市机关事务简报\n第四段正文，说明下一步安排。",
+    ]
+    text = "\f".join(f"{p}\n\n- {i + 1} -\n" for i, p in enumerate(pages))
+    path = tmp_path / "pdftotext.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_document(path)
+    assert "- 1 -" not in result.text and "- 3 -" not in result.text
+    assert result.text.startswith("示范市机关事务简报\n")  # page one keeps it: it may be the masthead
+    assert result.text.count("示范市机关事务简报") == 1
+    assert "跨页\n继续第二段正文。" in result.text
+    assert result.warnings
+
+
+def test_stray_control_characters_dropped(tmp_path):
+    path = tmp_path / "dos.txt"
+    path.write_bytes(SAMPLE.encode("gb18030") + b"\x1a")
+    assert read_document(path).text == SAMPLE

@@ -64,7 +64,7 @@ def _fmt_limit(n: int) -> str:
 
 
 def sniff(data: bytes) -> str | None:
-    """The real type from magic bytes: 'pdf', 'docx', 'zip', 'ole', 'html', 'binary' or None (text?)."""
+    """The real type from magic bytes: pdf, docx, zip, odt, ole, rtf, mhtml, html, binary or None (text?)."""
     head = data[:1024]
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
@@ -74,13 +74,21 @@ def sniff(data: bytes) -> str | None:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
             return "docx?"  # a damaged ZIP: most likely a truncated .docx
-        return "docx" if "word/document.xml" in names else "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        return "odt" if "content.xml" in names and "mimetype" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     for magic in (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"BM", b"\x7fELF"):
         if head.startswith(magic):
             return "binary"
     low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if low.startswith(b"{\\rtf"):
+        return "rtf"
+    if low.startswith((b"mime-version:", b"from:", b"content-type: multipart/related")) or (
+        b"mime-version:" in low[:512] and b"multipart/related" in low
+    ):
+        return "mhtml"
     if low.startswith((b"<!doctype html", b"<html", b"<?xml version")) and b"<html" in data[:4096].lower():
         return "html"
     return None
@@ -92,7 +100,7 @@ def _kind_from_ext(ext: str) -> str:
         return "docx"
     if ext == ".pdf":
         return "pdf"
-    if ext in (".html", ".htm", ".xhtml", ".shtml", ".mht"):
+    if ext in (".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml"):
         return "html"
     if ext in (".md", ".markdown"):
         return "md"
@@ -154,6 +162,17 @@ def _dispatch(data: bytes, ext: str, by_ext: str, real: str | None, warnings: li
         raise InputError("binary or unknown encoding (an image or archive, not a bulletin)", where)
     if real == "zip":
         raise InputError("a ZIP archive that is not a Word .docx document", where)
+    if real == "odt":
+        raise InputError("OpenDocument text (.odt) is not supported; save it as .docx", where)
+    if real == "rtf":
+        raise InputError("RTF is not supported; save it as .docx", where)
+    if real == "mhtml":
+        if by_ext != "html":
+            mismatch("html")
+        from .html import read_mhtml
+
+        text, enc = read_mhtml(data, where, warnings)
+        return ReadResult(text, "html", enc, warnings)
     if real == "pdf":
         if by_ext != "pdf":
             mismatch("pdf")

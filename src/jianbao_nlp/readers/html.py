@@ -235,3 +235,31 @@ def read_html(data: bytes, path: object | None = None, warnings: list[str] | Non
     if not md.strip():
         raise InputError("no text content in HTML page", path)
     return md, enc
+
+
+def read_mhtml(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
+    """(Markdown-like text, encoding) of a page saved as a single-file web archive (.mht/.mhtml)."""
+    import email
+    from email import policy
+
+    from ..errors import InputError
+
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        charset = (part.get_content_charset() or "").lower()
+        charset = _ALIASES.get(charset, charset)
+        text = None
+        if charset:
+            try:
+                text = payload.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                text = None
+        if text is None or not looks_like_text(text):
+            text, charset = decode_html(payload, path, warnings)
+        md = html_to_markdown(normalise_newlines(text))
+        if md.strip():
+            return md, charset
+    raise InputError("no HTML part with text in web archive (.mht)", path)

@@ -159,6 +159,55 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
 
 
+_STRAY_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def strip_text_pages(text: str, warnings: list[str] | None = None) -> str:
+    """Text with form feeds (``pdftotext`` output): drop running headers/footers and page numbers.
+
+    A line among the first or last two non-blank lines of a page is dropped when the same line
+    (digits ignored) opens or closes at least half of the pages, or when it is a page number;
+    the first page keeps its top lines (there the header text may be the masthead itself).
+    Pages are joined with a newline, so a paragraph broken by the page break stays one block.
+    """
+    from .pdf import is_page_number
+
+    pages = text.split("\f")
+    if len(pages) < 2:
+        return text
+    norm = lambda s: re.sub(r"\d+", "#", re.sub(r"\s+", "", s))  # noqa: E731
+    edges = []
+    for page in pages:
+        idx = [i for i, ln in enumerate(page.split("\n")) if ln.strip()]
+        edges.append((idx[:2], idx[-2:]))
+    counts: dict = {}
+    for page, (head, tail) in zip(pages, edges):
+        lines = page.split("\n")
+        for key in {("top", norm(lines[i])) for i in head} | {("bot", norm(lines[i])) for i in tail}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    out, dropped = [], 0
+    for n, (page, (head, tail)) in enumerate(zip(pages, edges)):
+        lines = page.split("\n")
+        drop = set()
+        for i in head:
+            # page one keeps its top lines: there a "running header" may be the masthead itself
+            if (n and counts.get(("top", norm(lines[i])), 0) >= need) or is_page_number(lines[i]):
+                drop.add(i)
+        for i in tail:
+            if counts.get(("bot", norm(lines[i])), 0) >= need or is_page_number(lines[i]):
+                drop.add(i)
+        dropped += len(drop)
+        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop).strip("\n"))
+    if dropped and warnings is not None:
+        warnings.append(f"removed {dropped} running header/footer or page-number line(s) at page breaks")
+    return "\n".join(p for p in out if p.strip()) + "\n"
+
+
 def read_text(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
-    """Decode a .txt/.md file; it is already Markdown-like text, so it is returned as it is."""
-    return decode_bytes(data, path, warnings)
+    """Decode a .txt/.md file; it is already Markdown-like text, so it is returned nearly as it is:
+    stray control characters are dropped, and form-feed pages lose their running headers."""
+    text, enc = decode_bytes(data, path, warnings)
+    if "\f" in text:
+        text = strip_text_pages(text, warnings)
+    return _STRAY_CTRL.sub("", text), enc
