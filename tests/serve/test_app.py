@@ -125,3 +125,8 @@ def test_block_docx(client, archive):
 def test_block_unknown_article_is_422(client, archive):
     r = client.post("/api/block", json={"issue": _issue(archive), "chosen": {"zz": "x"}})
     assert r.status_code == 422 and "zz" in r.json()["error"]
+
+
+def test_block_bad_format_is_422(client, archive):
+    r = client.post("/api/block", json={"issue": _issue(archive), "format": "pdf"})
+    assert r.status_code == 422 and "format" in r.json()["error"]

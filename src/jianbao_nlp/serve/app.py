@@ -12,11 +12,12 @@ import tempfile
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Literal, Optional, Sequence, Union
 
 from fastapi import FastAPI, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, JianbaoError
@@ -26,6 +27,22 @@ from ..model import Issue
 UPLOAD_SUFFIXES = (".docx", ".md", ".txt", ".pdf", ".html", ".htm", ".json")
 DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
 STATIC = Path(__file__).with_name("static")
+
+
+class TextIn(BaseModel):
+    """Pasted bulletin text (Markdown or plain)."""
+
+    text: str = Field(..., description="The whole bulletin, as pasted.")
+    name: Optional[str] = Field(None, description="A file name for the issue id (e.g. draft.md).")
+
+
+class BlockIn(BaseModel):
+    """A processed issue plus the 提要 line the editor chose for each article."""
+
+    issue: dict[str, Any] = Field(..., description="The issue JSON as returned by /api/process.")
+    chosen: Union[dict[str, Optional[str]], list[Optional[str]], None] = Field(
+        None, description="{article id: line} or a list of lines in article order.")
+    format: Literal["md", "docx"] = "md"
 
 
 class ApiError(Exception):
@@ -143,25 +160,23 @@ def create_app(pipeline=None, components: Sequence[str] | None = None,
         return run_pipeline(issue)
 
     @app.post("/api/process-text", summary="Process pasted bulletin text: {\"text\": ...}")
-    def process_text(payload: dict[str, Any]):
-        text = payload.get("text")
-        if not isinstance(text, str) or not text.strip():
+    def process_text(payload: TextIn):
+        text = payload.text
+        if not text.strip():
             raise ApiError(422, "'text' must be a non-empty string")
         if len(text.encode("utf-8")) > max_upload:
             raise ApiError(413, f"text too large (limit {max_upload} bytes)")
-        issue = _parse_text(text, str(payload.get("name") or "pasted.md"))
+        issue = _parse_text(text, payload.name or "pasted.md")
         return run_pipeline(issue)
 
     @app.post("/api/block", summary="The 本期提要 block from chosen lines, as .md or .docx")
-    def block(payload: dict[str, Any]):
+    def block(payload: BlockIn):
         from .block import apply_choices, block_docx, block_markdown
 
-        fmt = str(payload.get("format") or "md").lower()
-        if fmt not in ("md", "docx"):
-            raise ApiError(422, f"unknown format {fmt!r} (md or docx)")
+        fmt = payload.format
         try:
-            issue = Issue.from_json_obj(payload.get("issue"), "issue")
-            apply_choices(issue, payload.get("chosen"))
+            issue = Issue.from_json_obj(payload.issue, "issue")
+            apply_choices(issue, payload.chosen)
         except InputError as err:
             raise ApiError(422, str(err)) from None
         stem = re.sub(r"[^\w\-]+", "_", issue.id or "issue", flags=re.ASCII).strip("_") or "issue"
