@@ -147,3 +147,49 @@ def test_legacy_doc(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     with pytest.raises(InputError, match="legacy Word"):
         read_document(path)
+
+
+def _add_numbering(d, fmt: str, text: str) -> str:
+    """Append an abstract numbering + num instance with one level; returns its numId."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    root = d.part.numbering_part.element
+    abs_id, num_id = "90", "91"
+    root.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abs_id}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+    ))
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abs_id}"/></w:num>'))
+    return num_id
+
+
+def _number(paragraph, num_id: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+    ))
+
+
+def test_automatic_numbering_is_written_out(tmp_path):
+    d = docx.Document()
+    num = _add_numbering(d, "chineseCounting", "%1、")
+    for text in ["加强组织领导", "完善制度建设", "强化监督检查"]:
+        _number(d.add_heading(text, level=2), num)
+    d.add_paragraph("第一项", style="List Number")
+    d.add_paragraph("第二项", style="List Number")
+    d.add_paragraph("圆点项", style="List Bullet")
+    d.save(str(tmp_path / "n.docx"))
+    lines = read_document(tmp_path / "n.docx").text.strip().split("\n\n")
+    assert lines[:3] == ["## 一、加强组织领导", "## 二、完善制度建设", "## 三、强化监督检查"]
+    assert lines[3:] == ["1. 第一项", "2. 第二项", "- 圆点项"]
+
+
+def test_format_number():
+    from jianbao_nlp.readers.docx import format_number
+
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 35)] == ["一", "十", "十一", "二十", "三十五"]
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(4, "upperRoman") == "IV" and format_number(2, "ideographTraditional") == "乙"

@@ -163,6 +163,159 @@ def _runs(p_el):
     return walk(p_el)
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+
+
+def _chinese(n: int, digits: str = _CN_DIGITS, ten: str = "十") -> str:
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    out = (digits[tens] if tens > 1 else "") + (ten if tens else "")
+    return out + (digits[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """One level's counter in a Word number format (decimal, chineseCounting, upperRoman ...)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "taiwaneseCountingThousand", "koreanCounting"):
+        return _chinese(n)
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
+        return _chinese(n, _CN_LEGAL, "拾")
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
+        return _CIRCLED[n - 1]
+    if fmt == "ideographTraditional" and 0 < n <= 10:
+        return _STEMS[n - 1]
+    if fmt == "ideographZodiac" and 0 < n <= 12:
+        return _BRANCHES[n - 1]
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return str(n).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    if fmt == "decimalEnclosedParen":
+        return f"({n})"
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = _letters(n)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman"):
+        s = _roman(n)
+        return s.lower() if fmt == "lowerRoman" else s
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering: the label ("一、", "（2）", "1.") a numbered paragraph displays."""
+
+    def __init__(self, document):
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - no numbering part
+            return
+        val = _qn("w:val")
+        for absn in root.findall(_qn("w:abstractNum")):
+            levels = {}
+            for lvl in absn.findall(_qn("w:lvl")):
+                try:
+                    ilvl = int(lvl.get(_qn("w:ilvl"), "0"))
+                    fmt_el, text_el, start_el = (lvl.find(_qn(t)) for t in ("w:numFmt", "w:lvlText", "w:start"))
+                    start = int(start_el.get(val)) if start_el is not None else 1
+                except (TypeError, ValueError):
+                    continue
+                levels[ilvl] = (
+                    fmt_el.get(val, "decimal") if fmt_el is not None else "decimal",
+                    text_el.get(val, "") if text_el is not None else "",
+                    start,
+                )
+            self.levels[absn.get(_qn("w:abstractNumId"))] = levels
+        for num in root.findall(_qn("w:num")):
+            ref = num.find(_qn("w:abstractNumId"))
+            if ref is None:
+                continue
+            overrides = {}
+            for ov in num.findall(_qn("w:lvlOverride")):
+                so = ov.find(_qn("w:startOverride"))
+                if so is not None:
+                    try:
+                        overrides[int(ov.get(_qn("w:ilvl"), "0"))] = int(so.get(val))
+                    except (TypeError, ValueError):
+                        pass
+            self.nums[num.get(_qn("w:numId"))] = (ref.get(val), overrides)
+
+    def label(self, num_id: str, ilvl: int) -> tuple[str, bool] | None:
+        """(label text, is a bullet) for the next paragraph of list ``num_id`` at level ``ilvl``."""
+        if num_id not in self.nums:
+            return None
+        abs_id, overrides = self.nums[num_id]
+        levels = self.levels.get(abs_id, {})
+        if ilvl not in levels:
+            return None
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return "", True
+        counts = self.counters.setdefault(num_id, {})
+
+        def start(k: int) -> int:
+            return overrides.get(k, levels.get(k, ("", "", 1))[2])
+
+        counts[ilvl] = counts.get(ilvl, start(ilvl) - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            n = counts.get(k, start(k))
+            return format_number(n, levels.get(k, ("decimal", "", 1))[0])
+
+        return re.sub(r"%(\d)", sub, text), False
+
+
+def _num_pr(p_el, style, styles) -> tuple[str, int] | None:
+    """(numId, ilvl) of a numbered paragraph, from its own properties or its style chain."""
+    val = _qn("w:val")
+    candidates = [p_el.find(_qn("w:pPr"))] + [getattr(st.element, "pPr", None) for st in styles.chain(style)]
+    num_id = ilvl = None
+    for pPr in candidates:
+        numPr = pPr.find(_qn("w:numPr")) if pPr is not None else None
+        if numPr is None:
+            continue
+        nid, lvl = numPr.find(_qn("w:numId")), numPr.find(_qn("w:ilvl"))
+        if num_id is None and nid is not None:
+            num_id = nid.get(val)
+        if ilvl is None and lvl is not None:
+            ilvl = lvl.get(val)
+        if num_id is not None and ilvl is not None:
+            break
+    if num_id is None or num_id == "0":
+        return None
+    try:
+        return num_id, int(ilvl or 0)
+    except ValueError:
+        return num_id, 0
+
+
 def _is_list(p_el, style) -> bool:
     name = (style.name or "") if style is not None else ""
     if "list" in name.lower() or "列表" in name or "项目符号" in name:
@@ -190,7 +343,7 @@ class _Para:
         self.all_bold, self.centred, self.size = all_bold, centred, size
 
 
-def _paragraph(p_el, parent, styles: _Styles) -> _Para | None:
+def _paragraph(p_el, parent, styles: _Styles, numbering: "_Numbering | None" = None) -> _Para | None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
@@ -220,6 +373,15 @@ def _paragraph(p_el, parent, styles: _Styles) -> _Para | None:
             size = p_size
         if size is not None and text.strip():
             sizes.append((size.pt, len(text.strip())))
+    label = None
+    num = _num_pr(p_el, pstyle, styles) if numbering is not None else None
+    if num is not None:
+        label = numbering.label(*num)
+    if label is not None and label[0] and any(t.strip() for t, _ in segments):
+        prefix = label[0]
+        if not re.search(r"[\u3000-\u303f\uff00-\uffef、]$", prefix):
+            prefix += " "
+        segments.insert(0, (prefix, False))
     plain = "".join(t for t, _ in segments)
     if not plain.strip():
         return _Para("rule") if _has_border(p_el) else None
@@ -235,7 +397,10 @@ def _paragraph(p_el, parent, styles: _Styles) -> _Para | None:
         total = sum(n for _, n in sizes)
         size = sum(s * n for s, n in sizes) / total
     md = inline_md(segments).strip()
-    if _is_list(p_el, pstyle):
+    if label is not None:
+        if label[1]:
+            return _Para("list", md="- " + md, plain=plain.strip(), size=size)
+    elif _is_list(p_el, pstyle):
         return _Para("list", md="- " + md, plain=plain.strip(), size=size)
     align = para.alignment if para.alignment is not None else styles.alignment(pstyle)
     return _Para(
@@ -244,7 +409,7 @@ def _paragraph(p_el, parent, styles: _Styles) -> _Para | None:
     )
 
 
-def _table(tbl_el, parent, blocks: list, styles: _Styles) -> None:
+def _table(tbl_el, parent, blocks: list, styles: _Styles, numbering=None) -> None:
     from docx.table import Table
 
     table = Table(tbl_el, parent)
@@ -259,31 +424,31 @@ def _table(tbl_el, parent, blocks: list, styles: _Styles) -> None:
         # a one-column table is a layout box (framed text): read its content as ordinary blocks
         for tr in tbl_el.findall(_qn("w:tr")):
             for tc in tr.findall(_qn("w:tc")):
-                _blocks(tc, parent, blocks, styles)
+                _blocks(tc, parent, blocks, styles, numbering)
         return
     blocks.append(("table", pipe_table(rows)))
 
 
-def _blocks(container, parent, blocks: list, styles: _Styles) -> None:
+def _blocks(container, parent, blocks: list, styles: _Styles, numbering=None) -> None:
     p_tag, tbl_tag, sdt_tag = _qn("w:p"), _qn("w:tbl"), _qn("w:sdt")
     txbx = _qn("w:txbxContent")
     for child in container:
         if child.tag == p_tag:
-            para = _paragraph(child, parent, styles)
+            para = _paragraph(child, parent, styles, numbering)
             if para is not None:
                 blocks.append(para)
             # text boxes anchored in the paragraph (not their VML fallback copies) follow it
             for box in child.iter(txbx):
                 if not any(str(a.tag).endswith("}Fallback") or a.tag == txbx for a in box.iterancestors()):
-                    _blocks(box, parent, blocks, styles)
+                    _blocks(box, parent, blocks, styles, numbering)
         elif child.tag == tbl_tag:
-            _table(child, parent, blocks, styles)
+            _table(child, parent, blocks, styles, numbering)
         elif child.tag == sdt_tag:
             content = child.find(_qn("w:sdtContent"))
             if content is not None:
-                _blocks(content, parent, blocks, styles)
+                _blocks(content, parent, blocks, styles, numbering)
         elif child.tag in (_qn("w:customXml"), _qn("w:ins")):
-            _blocks(child, parent, blocks, styles)
+            _blocks(child, parent, blocks, styles, numbering)
 
 
 def read_docx(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> str:
@@ -302,7 +467,7 @@ def read_docx(data: bytes, path: object | None = None, warnings: list[str] | Non
     except Exception as err:  # noqa: BLE001
         raise InputError(f"damaged .docx ({type(err).__name__}: {str(err)[:120]})", path) from None
     blocks: list = []
-    _blocks(document.element.body, document._body, blocks, _Styles(document))
+    _blocks(document.element.body, document._body, blocks, _Styles(document), _Numbering(document))
 
     # body font size: the size most text is set in, to recognise an unstyled large centred title
     sized = [(b.size, len(b.plain)) for b in blocks if isinstance(b, _Para) and b.kind == "para" and b.size]
