@@ -470,11 +470,12 @@ def run_batch(sources: Sequence[str | Path], out: str | Path, workers: int | Non
               engine: str = "local", components: Sequence[str] | None = None,
               models: dict[str, str] | None = None, parquet: str | Path | None = None,
               sqlite: str | Path | None = None, show_progress: bool = True, fsync: bool = True,
-              ray_address: str | None = None, log=None) -> BatchResult:
+              ray_address: str | None = None, retry_errors: bool = False) -> BatchResult:
     """Process every bulletin under ``sources`` into ``out`` (JSONL), resuming a previous run.
 
     ``components``: names from parse,themes,summary,ner (None: all). ``workers``: processes
-    (None: all cores; 0: in this process). ``engine``: "local" or "ray".
+    (None: all cores; 0: in this process). ``engine``: "local" or "ray". ``retry_errors``: drop
+    the error records of these inputs and try them again (after a reader fix, say).
     """
     t0 = time.perf_counter()
     if engine not in ("local", "ray"):
@@ -505,9 +506,13 @@ def run_batch(sources: Sequence[str | Path], out: str | Path, workers: int | Non
                     continue
                 if now not in shas[job.file]:
                     stale.add(job.file)
-    if stale or dup:
+    retry: set[str] = set()
+    if retry_errors and err_path.exists():
+        current = {j.file for j in jobs}
+        retry = {obj.get("file") for obj in iter_jsonl(err_path) if obj.get("file") in current}
+    if stale or dup or retry:
         _compact(out, stale)
-        _compact(err_path, stale)
+        _compact(err_path, stale | retry)
         done = read_done(out)
     done_files = {k[0] for k in done}
     result.skipped = sum(1 for j in jobs if j.file in done_files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import signal
 import sqlite3
@@ -164,3 +165,19 @@ def test_cli_bad_source_is_one_line_error(tmp_path):
     assert proc.returncode != 0
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1 and "nope" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_retry_errors_tries_failed_files_again(tmp_path, fixtures):
+    arch = make_archive(tmp_path, 2)
+    out = tmp_path / "o.jsonl"
+    run_batch([arch], out, workers=0, components=["parse"], show_progress=False)
+    broken = arch / "2024" / "broken_issue.json"
+    shutil.copy(fixtures / "issue_c.json", broken)  # "fixed" in place: same path, new content
+    (arch / "2024" / "broken_truncated.pdf").unlink()
+    res = run_batch([arch], out, workers=0, components=["parse"], show_progress=False)
+    assert res.ok == 1 and res.failed == 0  # the changed file is redone; the others stay recorded
+    res = run_batch([arch], out, workers=0, components=["parse"], show_progress=False, retry_errors=True)
+    assert res.ok == 0 and res.failed == 1  # the docx is still broken; the deleted pdf keeps its record
+    errors = sorted(Path(e["file"]).name for e in _lines(errors_path(out)))
+    assert errors == ["broken_not_a_doc.docx", "broken_truncated.pdf"]
+    assert len(_lines(out)) == 3

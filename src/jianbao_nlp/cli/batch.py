@@ -35,6 +35,7 @@ def batch_cli(
                                              help="Comma-separated subset of parse,themes,summary,ner."),
     model: List[str] = typer.Option([], "--model", "-m", help="NAME=PATH: use this model directory for a component."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Connect to this Ray cluster (engine ray)."),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="Try the files recorded as failed again."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
 ) -> None:
     """Process every bulletin under SRC...; failed files are recorded and skipped; re-run to resume."""
@@ -45,7 +46,8 @@ def batch_cli(
         fail(f"unknown --engine {engine!r} (local or ray)")
     names = parse_components(components) if components is not None else None
     result = run_batch(sources, out, workers=workers, engine=engine, components=names, models=_models(model),
-                       parquet=parquet, sqlite=sqlite, show_progress=not no_progress, ray_address=ray_address)
+                       parquet=parquet, sqlite=sqlite, show_progress=not no_progress, ray_address=ray_address,
+                       retry_errors=retry_errors)
     for name, reason in result.missing_components.items():
         typer.echo(f"jianbao: warning: component {name!r} is not installed ({reason}); its fields are left empty",
                    err=True)
