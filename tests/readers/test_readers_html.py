@@ -148,3 +148,32 @@ def test_odt_is_refused_clearly(tmp_path):
         zf.writestr("content.xml", "<office:document-content/>")
     with pytest.raises(InputError, match="OpenDocument"):
         read_document(path)
+
+
+def test_content_found_without_known_selectors(tmp_path):
+    links = "".join(f'<li><a href="/n{i}">其他新闻标题第{i}条</a></li>' for i in range(12))
+    page = (
+        "<html><body><div class='wrap'>"
+        f"<div class='left'><h3>热点新闻</h3><ul>{links}</ul></div>"
+        "<div class='right'><h2 class='tt'>区局开展节能宣传周活动</h2><div class='con'>"
+        "<p>　　六月中旬，区机关事务管理局组织开展节能宣传周活动，发放宣传资料两千余份。</p>"
+        "<p>　　活动期间，各单位开展绿色出行和节约用电主题实践，营造浓厚氛围。</p>"
+        "</div></div></div></body></html>"
+    )
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path).text == (
+        "# 区局开展节能宣传周活动\n\n"
+        "六月中旬，区机关事务管理局组织开展节能宣传周活动，发放宣传资料两千余份。\n\n"
+        "活动期间，各单位开展绿色出行和节约用电主题实践，营造浓厚氛围。\n"
+    )
+
+
+def test_aspnet_form_wrapper_and_article_header(tmp_path):
+    page = (
+        "<html><body><form id='form1'><header>站点页眉</header><article><header><h1>市局召开安全生产会议</h1>"
+        "</header><p>会议部署了汛期安全生产工作。</p></article><footer>版权所有</footer></form></body></html>"
+    )
+    path = tmp_path / "f.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path).text == "# 市局召开安全生产会议\n\n会议部署了汛期安全生产工作。\n"

@@ -14,7 +14,7 @@ from ._md import inline_md, join_blocks, pipe_table
 from .text import decode_bytes, looks_like_text, normalise_newlines
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-.:]+)""", re.I)
-_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
+_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "svg",
          "template", "button", "select", "input", "textarea", "object", "embed", "head", "title", "meta", "link"]
 _CHROME = re.compile(
     r"^(?:nav|navbar|navigation|menu|breadcrumb|crumbs?|sidebar|side|share|bdshare|comments?|copyright|"
@@ -27,6 +27,7 @@ _CONTENT_SELECTORS = [
 ]
 _BLOCK = {"p", "div", "section", "article", "main", "blockquote", "center", "dl", "dt", "dd", "figure",
           "figcaption", "address", "pre", "ul", "ol", "body", "html", "td", "th", "tr", "tbody", "thead"}
+_CONTAINERS = {"div", "section", "article", "main", "td", "table", "tbody", "tr", "center", "form", "span"}
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_NL = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
@@ -79,13 +80,14 @@ def _main_content(soup):
             return max(found, key=_text_len)
     node = body
     while True:
-        children = [c for c in node.find_all(recursive=False) if c.name not in ("a", "span", "b", "strong", "em")]
+        children = [c for c in node.find_all(recursive=False) if c.name in _CONTAINERS]
         if not children:
             return node
-        scored = [(max(0, _text_len(c) - 2 * _link_len(c)), c) for c in children]
+        scored = [(max(0, _text_len(c) - _link_len(c)), c) for c in children]
+        total = sum(sc for sc, _ in scored)
         best_score, best = max(scored, key=lambda t: t[0])
-        own = max(1, _text_len(node) - 2 * _link_len(node))
-        if best.name in _BLOCK and best_score >= 0.7 * own and best.find(["p", "br", "div", "h1", "h2", "h3", "table"]):
+        # descend while one container child holds nearly all of the non-link text
+        if total and best_score >= 0.8 * total and best_score >= 0.8 * max(0, _text_len(node) - _link_len(node)):
             node = best
         else:
             return node
@@ -122,7 +124,7 @@ class _Emitter:
             if not isinstance(child, Tag) or _is_chrome(child):
                 continue
             name = child.name.lower()
-            if name in _DROP:
+            if name in _DROP and name not in ("header", "footer"):
                 continue
             if re.fullmatch(r"h[1-6]", name):
                 self.flush()
@@ -184,10 +186,11 @@ _TITLE_ATTR = re.compile(r"title|biaoti|bt\b|headline", re.I)
 def _title_before(main) -> str:
     """The article title printed just before the content block: a heading, or an element whose
     class/id says it is the title (gov sites often use ``<div class="title">``)."""
-    head = main.find_previous(re.compile(r"^h[1-3]$"))
-    if head is not None:
+    for head in main.find_all_previous(re.compile(r"^h[1-3]$"), limit=10):
         text = _WS.sub(" ", head.get_text()).strip()
-        if 2 <= len(text) <= 120:
+        box = head.parent
+        linky = box is not None and _link_len(box) > 0.5 * max(1, _text_len(box))
+        if 2 <= len(text) <= 120 and not linky and not head.find("a"):
             return text
     for el in main.find_all_previous(True, limit=200):
         attrs = " ".join([el.get("id") or ""] + list(el.get("class") or []))
@@ -211,6 +214,8 @@ def html_to_markdown(text: str) -> str:
     soup = BeautifulSoup(text, "html.parser")
     page_title = soup.title.get_text(strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP):
+        if tag.name in ("header", "footer") and tag.find_parent(["article", "main"]) is not None:
+            continue  # an article's own header holds its title; keep it
         tag.decompose()
     for tag in soup.find_all(_is_chrome):
         tag.decompose()
