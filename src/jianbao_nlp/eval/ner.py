@@ -46,10 +46,11 @@ def score(gold_issues: Issue | Sequence[Issue], pred_issues: Issue | Sequence[Is
     gold_keys: dict[tuple, str] = {}
     pred_keys: dict[tuple, str] = {}
     missing_issues = []
+    gold_ids = {g.id for g in golds}
     for k, g in enumerate(golds):
         p = pred_by_id.get(g.id) if g.id is not None else None
-        if p is None and k < len(preds) and (preds[k].id in (None, g.id) or g.id not in pred_by_id):
-            p = preds[k]
+        if p is None and k < len(preds) and (preds[k].id is None or preds[k].id not in gold_ids):
+            p = preds[k]  # an unnamed (or differently named) prediction in the same position
         gold_keys.update(entity_keys(g, k))
         if p is None:
             missing_issues.append(g.id)

@@ -33,11 +33,20 @@ def char_class(ch: str) -> str:
     return "P"
 
 
-@functools.lru_cache(maxsize=4096)
-def _cut(text: str) -> tuple[str, ...]:
+def _jieba():
+    import logging
+
     import jieba
 
-    return tuple(jieba.cut(text, HMM=True))
+    if not jieba.dt.initialized:
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.check_initialized()
+    return jieba
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[str, ...]:
+    return tuple(_jieba().cut(text, HMM=True))
 
 
 def word_tags(text: str) -> tuple[list[str], list[str]]:

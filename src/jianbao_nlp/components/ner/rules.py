@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .features import _cut
 from .gazetteer import Gazetteer, load_gazetteer
 
 HAN = "\u4e00-\u9fff"
+LEVEL_CHARS = set("省市县区州乡镇")
 LEVEL = "(?:省|市|县|区|州|自治区|自治州|乡|镇)"
 # Party and government organs that follow a level prefix (省委, 市政府, 县纪委监委 ...)
 ORGANS = ["纪委监委", "纪委", "监委", "委", "政府", "人大常委会", "人大", "政协", "法院", "检察院", "人民法院",
@@ -43,30 +45,24 @@ def _alt(words) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns(gaz_id: int = 0) -> dict[str, re.Pattern]:
+def _patterns() -> dict[str, Any]:
     g = load_gazetteer()
-    bodies = _alt(g.org_bodies)
-    city_names = [s for s, codes in g.short_names.items() if any(g.divisions[c].level <= 2 for c in codes)]
-    city_names += [n for n, codes in g.loc_names.items() if any(g.divisions[c].level <= 2 for c in codes)]
-    county_full = [n for n, codes in g.loc_names.items() if any(g.divisions[c].level == 3 for c in codes)]
-    places = _alt(set(city_names) | set(county_full))
-    organs = _alt(ORGANS)
-    units = _alt(ORGAN_UNITS)
+    city_names = {s for s, codes in g.short_names.items() if any(g.divisions[c].level <= 2 for c in codes)}
+    city_names |= {n for n, codes in g.loc_names.items() if any(g.divisions[c].level <= 2 for c in codes)}
     return {
-        # 省委 / 市政府办公室 / 四川省委深改委 / 自贡市纪委监委
-        "organ": re.compile(f"(?:(?:{places})|{LEVEL})(?:{organs})(?:{units})?"),
-        # 省经济和信息化厅 / 市水务局 / 成都市公园城市局 / 财政局 / 四川省机关事务管理局
-        "agency": re.compile(f"(?:(?:{places})(?:{LEVEL})?|{LEVEL})?(?:{bodies})(?:{_alt(AGENCY_SUFFIX)})"),
-        # contributor short forms: 成都局 / 凉山州局
-        "short_bureau": re.compile(f"(?:{_alt(city_names)})局(?![长面势部限])"),
-        # 局党组 / 厅党组 / 委党组(书记)
+        "organ": re.compile(_alt(ORGANS)),
+        "organ_unit": re.compile(_alt(ORGAN_UNITS)),
+        "agency_suffix": re.compile(_alt(AGENCY_SUFFIX)),
+        "institution": re.compile(_alt(INSTITUTION_SUFFIX)),
+        "committee": re.compile("执委会|组委会|筹委会"),
         "party_group": re.compile("[局厅委办](?:党组|党委)"),
-        # named institutions: 内江师范学院 / 市中医院 / 省委党校
-        "institution": re.compile(f"(?:(?:{places})|{LEVEL})(?:[{HAN}]{{0,6}}?(?:{_alt(INSTITUTION_SUFFIX)})"
-                                  f"|[{HAN}]{{0,12}}?(?:领导小组|指挥部|执委会|组委会|筹委会))"),
-        # event committees: 大运会执委会 / 冬奥会组委会
-        "committee": re.compile(f"[{HAN}]{{1,4}}会(?:执委会|组委会|筹委会)"),
+        "city_names": city_names,
+        "bodies": g.org_bodies,
+        "max_body": max(len(b) for b in g.org_bodies),
     }
+
+
+LONG_INSTITUTIONS = ("领导小组", "指挥部", "执委会", "组委会", "筹委会")
 
 
 def token_bounds(text: str) -> tuple[set[int], set[int]]:
@@ -90,8 +86,11 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
     pats = _patterns()
     starts, ends = token_bounds(text)
     out: list[tuple[int, int, str, str]] = []
+    locs: dict[int, int] = {}  # end -> start of each place match
     # places and national aliases from the gazetteer
     for s, e, kind in g.matches(text):
+        if kind not in ("a", "c", "r"):
+            locs[e] = s
         if kind == "a":
             if e - s > 2 or (s in starts and e in ends):
                 out.append((s, e, "ORG", "alias"))
@@ -101,18 +100,7 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
                 out.append((s, e, "LOC", "county"))
         else:
             out.append((s, e, "LOC", "gaz"))
-    for name in ("organ", "agency", "institution", "committee"):
-        for m in pats[name].finditer(text):
-            a = m.start()
-            if not _ok_head(text, a):
-                continue
-            if text[a] in "省市县区州乡镇" and a not in starts and a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
-                continue  # 两省市机关事务管理局: the level character belongs to the word before
-            out.append((a, m.end(), "ORG", name))
-    for m in pats["short_bureau"].finditer(text):
-        a = m.start()
-        if a == 0 or not ("\u4e00" <= text[a - 1] <= "\u9fff") or text[a - 1] in "、和与及同":
-            out.append((a, m.end(), "ORG", "short_bureau"))
+    out.extend(org_spans(text, g, pats, starts, locs))
     for m in pats["party_group"].finditer(text):
         s = m.start()
         # a bare 局党组 (not the tail of a longer name: 省机关事务管理局党组 is handled by the agency rule)
@@ -124,11 +112,106 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
             m = UNIT_RE.match(text, e)
             if m:
                 out.append((s, m.end(), "ORG", "unit"))
-        if lab == "ORG" and name in ("alias", "agency", "organ", "short_bureau") and text.startswith(("党组", "党委"), e):
-            out.append((s, e + 2, "ORG", "unit"))
     out.extend(abbreviation_spans(text, g))
     if persons:
         out.extend(person_spans(text, g))
+    return out
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _prefix_start(text: str, b: int, starts: set[int], locs: dict[int, int]) -> int | None:
+    """Start of a place / level prefix ending at ``b`` (四川省|成都市|省|市...), else None."""
+    if b in locs:
+        return locs[b]
+    if b > 0 and text[b - 1] in LEVEL_CHARS:
+        if b - 1 in locs:                       # 成都 + 市 written apart from the gazetteer form
+            return locs[b - 1]
+        # the level character must not end an ordinary word (城市, 省市, 社区, 全省)
+        if b < 2 or not _is_han(text[b - 2]) or _word_freq(text[b - 2:b]) <= 50:
+            return b - 1
+    return None
+
+
+def _word_freq(w: str) -> int:
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(w, 0)
+
+
+def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], locs: dict[int, int]
+              ) -> list[tuple[int, int, str, str]]:
+    """Agency grammar, driven by suffixes (fast: no place-name alternation in a regex)."""
+    out = []
+    n = len(text)
+    # Party / government organs after a level prefix: 省委, 市政府, 四川省委 (+ 办公厅 / 深改委 ...)
+    for m in pats["organ"].finditer(text):
+        k = m.start()
+        st = None
+        if k in locs and text[k - 1] in LEVEL_CHARS:
+            st = locs[k]
+        elif k > 0 and text[k - 1] in LEVEL_CHARS:
+            st = _prefix_start(text, k, starts, locs)
+        if st is None or not _ok_head(text, st):
+            continue
+        e = m.end()
+        u = pats["organ_unit"].match(text, e)
+        out.append((st, u.end() if u else e, "ORG", "organ"))
+    # agencies: [place|level] + function words + 局/厅/委/办...; bare 财政局 too
+    bodies, mb = pats["bodies"], pats["max_body"]
+    for m in pats["agency_suffix"].finditer(text):
+        k = m.start()
+        b = None
+        for L in range(min(mb, k), 0, -1):
+            if text[k - L:k] in bodies:
+                b = k - L
+                break
+        if b is None:
+            continue
+        st = _prefix_start(text, b, starts, locs)
+        if st is None:
+            if b > 0 and _is_han(text[b - 1]) and text[b - 1] not in "、和与及同由经在对向为":
+                continue
+            st = b
+        if _ok_head(text, st):
+            out.append((st, m.end(), "ORG", "agency"))
+    # institutions: [place|level] ... 学院 / 医院 / 党校 / 领导小组 ...
+    for m in pats["institution"].finditer(text):
+        k = m.start()
+        maxb = 12 if m.group() in LONG_INSTITUTIONS else 6
+        b = k
+        st = None
+        while b >= 0 and k - b <= maxb:
+            st = _prefix_start(text, b, starts, locs)
+            if st is not None or b == 0 or not _is_han(text[b - 1]):
+                break
+            b -= 1
+        if st is not None and _ok_head(text, st) and st < k:
+            out.append((st, m.end(), "ORG", "institution"))
+    # event committees: 大运会执委会
+    for m in pats["committee"].finditer(text):
+        k = m.start()
+        if k >= 2 and text[k - 1] == "会":
+            b = k - 1
+            while b > 0 and k - b < 5 and _is_han(text[b - 1]) and text[b - 1] not in "的和与在":
+                b -= 1
+            if k - 1 - b >= 1:
+                out.append((b, m.end(), "ORG", "committee"))
+    # contributor short forms: 成都局 / 凉山州局 (not 局长)
+    cities = pats["city_names"]
+    k = text.find("局")
+    while k != -1:
+        if k + 1 >= n or text[k + 1] not in "长面势部限":
+            for L in range(min(7, k), 1, -1):
+                if text[k - L:k] in cities:
+                    a = k - L
+                    if a == 0 or not _is_han(text[a - 1]) or text[a - 1] in "、和与及同":
+                        out.append((a, k + 1, "ORG", "short_bureau"))
+                    break
+        k = text.find("局", k + 1)
     return out
 
 
