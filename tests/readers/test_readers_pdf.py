@@ -240,3 +240,26 @@ def test_gov_style_pdf_per_glyph_layout(tmp_path):
         else:
             expected.append(p)
     assert blocks[3:] == expected
+
+
+def _encrypted(path: Path, user_password: str) -> Path:
+    from reportlab.lib import pdfencrypt
+
+    _register_fonts()
+    enc = pdfencrypt.StandardEncryption(user_password, ownerPassword="owner-secret", canCopy=0, strength=128)
+    c = canvas.Canvas(str(path), encrypt=enc)
+    c.setFont(BODY_FONT, 12)
+    c.drawString(72, 700, "限制复制的文件正文。")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_copy_protected_pdf_is_still_read(tmp_path):
+    result = read_document(_encrypted(tmp_path / "owner.pdf", ""))
+    assert result.text.strip() == "限制复制的文件正文。"
+
+
+def test_password_protected_pdf(tmp_path):
+    with pytest.raises(InputError, match="encrypted PDF"):
+        read_document(_encrypted(tmp_path / "user.pdf", "open-secret"))

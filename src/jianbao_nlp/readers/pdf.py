@@ -352,13 +352,19 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
     except InputError:
         raise
     except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds of errors on bad files
-        name = type(err).__name__
-        if "Password" in name or "Encrypt" in name:
+        what = f"{type(err).__name__} {err!r} {getattr(err, 'args', '')!r}"
+        if "Password" in what or "Encrypt" in what:
             raise InputError("encrypted PDF (a password is needed to read it)", path) from None
-        raise InputError(f"truncated or damaged PDF ({name})", path) from None
+        text = _fallback_text(data, warnings)
+        if text:
+            return text
+        raise InputError(f"truncated or damaged PDF ({type(err).__name__})", path) from None
     if n_pages == 0:
         raise InputError("PDF has no pages", path)
     if n_chars == 0 or n_unmapped > 0.5 * n_chars:
+        text = _fallback_text(data, warnings)
+        if text:
+            return text
         raise InputError(
             "PDF has no text layer (scanned pages?); it needs OCR, which is out of scope", path
         )
@@ -370,3 +376,26 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
     if not text.strip():
         raise InputError("PDF has no text layer (only headers or page numbers); it needs OCR, which is out of scope", path)
     return text
+
+
+def _fallback_text(data: bytes, warnings: list[str]) -> str:
+    """Plain text by pypdf when pdfminer finds nothing usable (e.g. CID fonts it cannot map in an
+    owner-password PDF). No layout: pages are cleaned like ``pdftotext`` output and lines kept."""
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return ""
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    except Exception:  # noqa: BLE001 - the fallback is best effort
+        return ""
+    from .text import looks_like_text, strip_text_pages
+
+    text = strip_text_pages("\f".join(pages)) if len(pages) > 1 else pages[0] if pages else ""
+    text = re.sub(r"[ \t]+\n", "\n", text).strip()
+    if len(re.sub(r"\s+", "", text)) < 2 or not looks_like_text(text):
+        return ""
+    lines = [ln for ln in text.split("\n") if not is_page_number(ln)]
+    warnings.append("PDF text read without layout (pypdf fallback): paragraphs may be split at line ends")
+    return "\n".join(lines).strip() + "\n"
