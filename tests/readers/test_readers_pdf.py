@@ -263,3 +263,9 @@ def test_copy_protected_pdf_is_still_read(tmp_path):
 def test_password_protected_pdf(tmp_path):
     with pytest.raises(InputError, match="encrypted PDF"):
         read_document(_encrypted(tmp_path / "user.pdf", "open-secret"))
+
+
+def test_sample_bulletin_round_trip_with_ruled_table(tmp_path):
+    sample = (Path(__file__).parents[1] / "fixtures" / "readers" / "bulletin.md").read_text(encoding="utf-8")
+    text = read_document(render_pdf(sample, tmp_path / "sample.pdf")).text
+    assert text == re.sub(r"[ \u3000]+", " ", sample)

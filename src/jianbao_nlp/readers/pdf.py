@@ -19,7 +19,7 @@ from io import BytesIO
 from statistics import median
 
 from ..errors import InputError
-from ._md import inline_md, join_blocks
+from ._md import inline_md, join_blocks, pipe_table
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|,b\b|-bd\b", re.I)
 _CID = re.compile(r"^\(cid:\d+\)$")
@@ -45,6 +45,7 @@ class _Line:
     chars: list = field(default_factory=list)  # [(text, bold)]
     bullet: bool = False
     rule: bool = False
+    table: str = ""  # a ruled table, already as a Markdown pipe table
 
     @property
     def text(self) -> str:
@@ -66,8 +67,40 @@ def is_page_number(text: str) -> bool:
     return any(p.match(core) for p in _PAGE_NUM[:2])
 
 
-def _page_lines(page, page_no: int) -> list[_Line]:
+def _inside(c: dict, boxes: list[tuple]) -> bool:
+    cx, cy = (float(c["x0"]) + float(c["x1"])) / 2, (float(c["top"]) + float(c["bottom"])) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _page_tables(page, page_no: int) -> list[_Line]:
+    """Ruled tables (pdfplumber's line strategy) as pipe-table pseudo-lines; only on pages with rulings."""
+    if len(page.lines) + len(page.rects) < 4:
+        return []
+    out = []
+    for table in page.find_tables():
+        try:
+            rows = table.extract()
+        except Exception:  # noqa: BLE001
+            continue
+        rows = [[_cell(c) for c in row] for row in rows if row and any(c and c.strip() for c in row)]
+        if len(rows) < 2 or max(len(r) for r in rows) < 2:
+            continue
+        x0, top, x1, bottom = table.bbox
+        out.append(_Line(page=page_no, top=float(top), bottom=float(bottom), x0=float(x0), x1=float(x1), size=0.0,
+                         chars=[("[table]", False)], table=pipe_table(rows)))
+    return out
+
+
+def _cell(text: str | None) -> str:
+    text = (text or "").strip()
+    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _page_lines(page, page_no: int, exclude: list[tuple] | None = None) -> list[_Line]:
     chars = [c for c in page.chars if c.get("upright", True) and c.get("text")]
+    if exclude:
+        chars = [c for c in chars if not _inside(c, exclude)]
     if not chars:
         return []
     height = float(page.height)
@@ -142,7 +175,7 @@ def _page_lines(page, page_no: int) -> list[_Line]:
     return lines
 
 
-def _page_rules(page, page_no: int) -> list[_Line]:
+def _page_rules(page, page_no: int, boxes: list[tuple] | None = None) -> list[_Line]:
     """Horizontal rules drawn across the text block (not table grid lines): they become ``---``."""
     width = float(page.width)
     objs = list(page.lines) + list(page.rects)
@@ -154,6 +187,8 @@ def _page_rules(page, page_no: int) -> list[_Line]:
             continue
         if any(float(v["top"]) - 2 <= top <= float(v["bottom"]) + 2 and x0 - 2 <= float(v["x0"]) <= x1 + 2 for v in verticals):
             continue  # part of a table grid
+        if boxes and any(bx0 - 2 <= x0 and x1 <= bx1 + 2 and btop - 2 <= top <= bbottom + 2 for bx0, btop, bx1, bbottom in boxes):
+            continue
         if any(abs(r.top - top) < 3 for r in rules):
             continue
         rules.append(_Line(page=page_no, top=top, bottom=bottom, x0=x0, x1=x1, size=0.0, chars=[("---", False)], rule=True))
@@ -163,10 +198,12 @@ def _page_rules(page, page_no: int) -> list[_Line]:
 def _insert_rules(lines: list[_Line], rules: list[_Line]) -> list[_Line]:
     """Rules between the first and last remaining text lines of a page (a rule under a removed
     running header, or above a removed footer, is dropped with it)."""
-    if not lines or not rules:
+    if not rules:
         return lines
+    if not lines:
+        return [r for r in rules if r.table]
     first, last = lines[0].top, lines[-1].top
-    kept = [r for r in rules if first < r.top < last]
+    kept = [r for r in rules if r.table or first < r.top < last]
     return sorted(lines + kept, key=lambda ln: ln.top)
 
 
@@ -249,7 +286,7 @@ def _join(a: list, b: list) -> list:
 def lines_to_markdown(pages: list[list[_Line]]) -> str:
     """Rebuild headings, paragraphs and list items from the body lines of all pages."""
     all_lines = [ln for page in pages for ln in page]
-    lines = [ln for ln in all_lines if not ln.rule]
+    lines = [ln for ln in all_lines if not ln.rule and not ln.table]
     if not lines:
         return ""
     body_size = _weighted_mode([(ln.size, len(ln.chars)) for ln in lines])
@@ -276,8 +313,8 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
     blocks: list[dict] = []
     prev: _Line | None = None
     for ln in all_lines:
-        if ln.rule:
-            blocks.append({"kind": "rule", "chars": []})
+        if ln.rule or ln.table:
+            blocks.append({"kind": "table" if ln.table else "rule", "chars": [], "md": ln.table})
             prev = None
             continue
         chars = ln.chars if use_bold else [(t, False) for t, _ in ln.chars]
@@ -312,6 +349,8 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
     for b in blocks:
         if b["kind"] == "rule":
             out.append("---")
+        elif b["kind"] == "table":
+            out.append(b["md"])
         elif b["kind"] == "heading":
             text = re.sub(r"\s+", " ", "".join(t for t, _ in b["chars"])).strip()
             if len(text) > 120:  # a long run of large text is body copy, not a heading
@@ -344,9 +383,11 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
                 chars = page.chars
                 n_chars += sum(1 for c in chars if (c.get("text") or "").strip())
                 n_unmapped += sum(1 for c in chars if _CID.match(c.get("text") or ""))
-                pages.append(_page_lines(page, i))
+                tables = _page_tables(page, i)
+                boxes = [(t.x0 - 1, t.top - 1, t.x1 + 1, t.bottom + 1) for t in tables]
+                pages.append(_page_lines(page, i, boxes))
                 heights.append(float(page.height))
-                rules.append(_page_rules(page, i))
+                rules.append(_page_rules(page, i, boxes) + tables)
                 if hasattr(page, "flush_cache"):
                     page.flush_cache()
     except InputError:
