@@ -79,7 +79,8 @@ def sniff(data: bytes) -> str | None:
         return "odt" if "content.xml" in names and "mimetype" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
-    for magic in (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"BM", b"\x7fELF"):
+    for magic in (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"\x1f\x8b\x08", b"Rar!\x1a", b"7z\xbc\xaf",
+                  b"\x7fELF", b"II*\x00", b"MM\x00*"):
         if head.startswith(magic):
             return "binary"
     low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -188,10 +189,10 @@ def _dispatch(data: bytes, ext: str, by_ext: str, real: str | None, warnings: li
 
         return ReadResult(read_docx(data, where, warnings), "docx", None, warnings)
     if by_ext in ("docx", "pdf"):
-        from .text import decode_bytes
+        from .text import read_text
 
         try:
-            text, enc = decode_bytes(data, where, warnings)
+            text, enc = read_text(data, where, warnings)
         except InputError:
             sig = "%PDF" if by_ext == "pdf" else "ZIP"
             raise InputError(f"not a .{by_ext} file (no {sig} signature) and not text either", where) from None
