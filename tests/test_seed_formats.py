@@ -30,10 +30,17 @@ def reference():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed_formats")
-    return {"docx": seed_docx(out), "pdf": seed_pdf(out), "html": seed_html(out)}
+    (out / "big").mkdir()
+    return {
+        "docx": seed_docx(out),
+        "pdf": seed_pdf(out),
+        # 三号 (16 pt) body as in printed bulletins, another header text and page-number style
+        "pdf-16pt": seed_pdf(out / "big", body_size=16, running_header="机关事务工作简报", page_number_format="第 {n} 页"),
+        "html": seed_html(out),
+    }
 
 
-@pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
+@pytest.mark.parametrize("kind", ["docx", "pdf", "pdf-16pt", "html"])
 def test_rendered_seed_parses_like_the_seed(reference, rendered, kind):
     from jianbao_nlp.parser import parse_file
 
