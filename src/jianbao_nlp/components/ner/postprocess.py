@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .gazetteer import load_gazetteer
 from .rules import GENERIC_HEADS, in_set_phrase
 from .spans import quoted_ranges
 
@@ -21,9 +22,8 @@ def _valid(text: str, s: int, e: int, label: str) -> bool:
         return False
     if label == "PER" and e - s < 2 and not t.isascii():
         return False
-    if label == "ORG" and any(t.startswith(h) for h in GENERIC_HEADS) and t not in ("全国人大", "全国政协",
-                                                                                     "全国总工会", "全国妇联"):
-        return False
+    if label == "ORG" and any(t.startswith(h) for h in GENERIC_HEADS) and t not in load_gazetteer().aliases:
+        return False  # 各有关部门, 全市各单位 (but 全国人大 is a name)
     return True
 
 
