@@ -269,3 +269,29 @@ def test_sample_bulletin_round_trip_with_ruled_table(tmp_path):
     sample = (Path(__file__).parents[1] / "fixtures" / "readers" / "bulletin.md").read_text(encoding="utf-8")
     text = read_document(render_pdf(sample, tmp_path / "sample.pdf")).text
     assert text == re.sub(r"[ \u3000]+", " ", sample)
+
+
+@pytest.mark.parametrize("body_font_is_hei", [False, True])
+def test_heiti_run_in_titles_count_as_bold(tmp_path, body_font_is_hei):
+    from jianbao_nlp.readers.render import HEI_FONT
+
+    _register_fonts()
+    body_font = HEI_FONT if body_font_is_hei else BODY_FONT
+    path = tmp_path / "hei.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 760
+    paras = [("一是强化组织领导。", "成立工作专班，压实", "责任。"), ("二是完善制度机制。", "修订管理办法三项，", "并印发执行。")]
+    for lead, rest, tail in paras:  # first line indented two characters, the wrapped tail at the margin
+        c.setFont(HEI_FONT, 14)
+        c.drawString(128, y, lead)
+        c.setFont(body_font, 14)
+        c.drawString(128 + 14 * len(lead), y, rest)
+        c.drawString(100, y - 24, tail)
+        y -= 48
+    c.showPage()
+    c.save()
+    text = read_document(path).text
+    if body_font_is_hei:
+        assert text == "一是强化组织领导。成立工作专班，压实责任。\n\n二是完善制度机制。修订管理办法三项，并印发执行。\n"
+    else:
+        assert text == "**一是强化组织领导。**成立工作专班，压实责任。\n\n**二是完善制度机制。**修订管理办法三项，并印发执行。\n"

@@ -22,6 +22,16 @@ from ..errors import InputError
 from ._md import inline_md, join_blocks, pipe_table
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|,b\b|-bd\b", re.I)
+# 黑体 (SimHei, STHeiti ...) sets headings and run-in titles in Chinese documents set in 宋体/仿宋:
+# it counts as bold unless the body itself is set in it (then nothing is bold by font family)
+_HEI_FONT = re.compile(r"hei|黑", re.I)
+
+
+def _weight(fontname: str) -> int:
+    """2 for a bold face, 1 for a 黑体 (gothic) face, 0 for a regular one."""
+    if _BOLD_FONT.search(fontname):
+        return 2
+    return 1 if _HEI_FONT.search(fontname) else 0
 _CID = re.compile(r"^\(cid:\d+\)$")
 _BULLETS = set("•●○◆◇■□▪▫▶►▸✓✔➢➤★☆◎◼◻⚫⚪")
 _DECOR = "-—–－_~·•・ \u3000"
@@ -127,7 +137,7 @@ def _page_lines(page, page_no: int, exclude: list[tuple] | None = None) -> list[
             if prev is not None and t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.3 * size:
                 # the same glyph printed twice with a small offset: a "fake bold" stroke
                 if out:
-                    out[-1] = (out[-1][0], True)
+                    out[-1] = (out[-1][0], 2)
                 continue
             if _CID.match(t) or ("\ue000" <= t <= "\uf8ff"):
                 if not out:
@@ -141,7 +151,7 @@ def _page_lines(page, page_no: int, exclude: list[tuple] | None = None) -> list[
                 wide = _is_cjk(t) or _is_cjk(out[-1][0]) or (t.isdigit() and out[-1][0].isdigit())
                 if gap > (0.8 if wide else 0.25) * size:
                     out.append((" ", False))
-            out.append((t, bool(_BOLD_FONT.search(c.get("fontname") or ""))))
+            out.append((t, _weight(c.get("fontname") or "")))
             prev = c
         while out and not out[0][0].strip():
             out.pop(0)
@@ -307,8 +317,16 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
 
     head_sizes = sorted({ln.size for ln in lines if ln.size >= body_size * 1.12 and ln.size - body_size >= 1}, reverse=True)
     level_of = {s: min(3, i + 1) for i, s in enumerate(head_sizes)}
-    all_chars = [b for ln in lines for _, b in ln.chars]
-    use_bold = 0 < sum(all_chars) < 0.8 * len(all_chars)
+    weights = Counter(w for ln in lines for t, w in ln.chars if t.strip())
+    total = max(1, sum(weights.values()))
+    hei_is_bold = weights[1] < 0.5 * total  # the body is not itself set in a 黑体 face
+    bold_share = (weights[2] + (weights[1] if hei_is_bold else 0)) / total
+    use_bold = 0 < bold_share < 0.8
+
+    def boldness(chars: list) -> list:
+        if not use_bold:
+            return [(t, False) for t, _ in chars]
+        return [(t, w == 2 or (w == 1 and hei_is_bold)) for t, w in chars]
 
     blocks: list[dict] = []
     prev: _Line | None = None
@@ -317,7 +335,7 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
             blocks.append({"kind": "table" if ln.table else "rule", "chars": [], "md": ln.table})
             prev = None
             continue
-        chars = ln.chars if use_bold else [(t, False) for t, _ in ln.chars]
+        chars = boldness(ln.chars)
         if ln.size in level_of:
             cur = blocks[-1] if blocks else None
             if (

@@ -210,45 +210,58 @@ def render_html(markdown: str, out: str | Path, title: str | None = None, encodi
 _FONTS_READY = False
 BODY_FONT = "STSong-Light"
 BOLD_FONT = "STSong-Light-Bold"
+HEI_FONT = "STSong-Light-Hei"
 
 
-def _register_fonts() -> None:
-    """Register STSong-Light and a bold variant (same glyphs, PDF name ``STSong-Light,Bold``).
+def register_cid_variant(name: str, pdf_name: str, face: str = BODY_FONT) -> str:
+    """Register ``name``: the glyphs of CID font ``face`` under the PDF font name ``pdf_name``.
 
-    ReportLab's built-in CID font has no bold face; the ``,Bold`` base-font suffix is the
-    standard way to ask a viewer for synthetic bold, and readers see it in the font name.
+    ReportLab's built-in Chinese font has no bold or 黑体 face; a variant whose PDF name says
+    ``STSong-Light,Bold`` (the standard request for synthetic bold) or ``SimHei`` lets tests make
+    PDFs whose font names carry weight, as real bulletins' do.
     """
-    global _FONTS_READY
-    if _FONTS_READY:
-        return
     import copy
 
-    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import cidfonts, pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-    class BoldCIDFont(UnicodeCIDFont):
-        def __init__(self, face: str):
+    class VariantCIDFont(UnicodeCIDFont):
+        def __init__(self):
             super().__init__(face)
-            self.name = self.fontName = face + "-Bold"
+            self.name = self.fontName = name
 
         def addObjects(self, doc):  # noqa: N802 - reportlab's name
             original = cidfonts.CIDFontInfo[self.face.name]
             patched = copy.deepcopy(original)
-            patched["BaseFont"] = "/" + self.face.name + ",Bold"
+            patched["BaseFont"] = "/" + pdf_name
             for sub in patched.get("DescendantFonts", []):
-                sub["BaseFont"] = "/" + self.face.name + ",Bold"
+                sub["BaseFont"] = "/" + pdf_name
                 desc = sub.get("FontDescriptor")
                 if isinstance(desc, dict) and "FontName" in desc:
-                    desc["FontName"] = str(desc["FontName"]) + ",Bold"
+                    desc["FontName"] = "/" + pdf_name
             cidfonts.CIDFontInfo[self.face.name] = patched
             try:
                 super().addObjects(doc)
             finally:
                 cidfonts.CIDFontInfo[self.face.name] = original
 
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(VariantCIDFont())
+    return name
+
+
+def _register_fonts() -> None:
+    """Register STSong-Light, a bold variant (PDF name ``STSong-Light,Bold``) and a 黑体 one (``SimHei``)."""
+    global _FONTS_READY
+    if _FONTS_READY:
+        return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     pdfmetrics.registerFont(UnicodeCIDFont(BODY_FONT))
-    pdfmetrics.registerFont(BoldCIDFont(BODY_FONT))
+    register_cid_variant(BOLD_FONT, BODY_FONT + ",Bold")
+    register_cid_variant(HEI_FONT, "SimHei")
     addMapping(BODY_FONT, 0, 0, BODY_FONT)
     addMapping(BODY_FONT, 1, 0, BOLD_FONT)
     addMapping(BODY_FONT, 0, 1, BODY_FONT)
