@@ -193,3 +193,25 @@ def test_format_number():
     assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 35)] == ["一", "十", "十一", "二十", "三十五"]
     assert format_number(3, "decimalEnclosedCircle") == "③"
     assert format_number(4, "upperRoman") == "IV" and format_number(2, "ideographTraditional") == "乙"
+
+
+def _east_asian_font(run, name: str) -> None:
+    from docx.oxml.ns import qn
+
+    run.font.name = name
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+@pytest.mark.parametrize("body_font", ["仿宋_GB2312", "黑体"])
+def test_heiti_runs_read_as_bold_unless_the_body_is_heiti(tmp_path, body_font):
+    d = docx.Document()
+    for lead, rest in [("一是强化组织领导。", "成立工作专班，压实责任。"), ("二是完善制度机制。", "修订管理办法三项。")]:
+        p = d.add_paragraph()
+        _east_asian_font(p.add_run(lead), "黑体")
+        _east_asian_font(p.add_run(rest), body_font)
+    d.save(str(tmp_path / "h.docx"))
+    text = read_document(tmp_path / "h.docx").text
+    if body_font == "黑体":
+        assert text == "一是强化组织领导。成立工作专班，压实责任。\n\n二是完善制度机制。修订管理办法三项。\n"
+    else:
+        assert text == "**一是强化组织领导。**成立工作专班，压实责任。\n\n**二是完善制度机制。**修订管理办法三项。\n"

@@ -85,6 +85,19 @@ class _Styles:
             self._attr[key] = val
         return self._attr[key]
 
+    def hei(self, style) -> bool:
+        """Whether a style (or its base styles) sets a 黑体 (gothic) face."""
+        key = (id(style), "hei")
+        if key not in self._attr:
+            val = False
+            for st in self.chain(style):
+                fonts = _run_fonts(st.element)
+                if fonts.strip():
+                    val = bool(_HEI.search(fonts))
+                    break
+            self._attr[key] = val
+        return self._attr[key]
+
     def alignment(self, style):
         key = (id(style), "align")
         if key not in self._attr:
@@ -336,11 +349,35 @@ def _join_lines(text: str) -> str:
 
 
 class _Para:
-    __slots__ = ("kind", "level", "md", "plain", "all_bold", "centred", "size")
+    """A paragraph before rendering: (text, weight) runs, weight 2 = bold, 1 = 黑体 face, 0 = regular."""
 
-    def __init__(self, kind, level=0, md="", plain="", all_bold=False, centred=False, size=None):
-        self.kind, self.level, self.md, self.plain = kind, level, md, plain
-        self.all_bold, self.centred, self.size = all_bold, centred, size
+    __slots__ = ("kind", "level", "segments", "prefix", "plain", "centred", "size")
+
+    def __init__(self, kind, level=0, segments=None, prefix="", plain="", centred=False, size=None):
+        self.kind, self.level, self.segments, self.prefix, self.plain = kind, level, segments or [], prefix, plain
+        self.centred, self.size = centred, size
+
+    def runs(self, hei_is_bold: bool) -> list[tuple[str, bool]]:
+        return [(t, w == 2 or (w == 1 and hei_is_bold)) for t, w in self.segments]
+
+    def all_bold(self, hei_is_bold: bool) -> bool:
+        visible = [b for t, b in self.runs(hei_is_bold) if t.strip()]
+        return bool(visible) and all(visible)
+
+    def md(self, hei_is_bold: bool) -> str:
+        return self.prefix + inline_md(self.runs(hei_is_bold)).strip()
+
+
+_HEI = re.compile(r"黑|hei", re.I)
+
+
+def _run_fonts(el) -> str:
+    """The font names an ``rPr`` holder (run or style element) sets, East Asian first."""
+    rPr = el.find(_qn("w:rPr")) if el is not None else None
+    fonts = rPr.find(_qn("w:rFonts")) if rPr is not None else None
+    if fonts is None:
+        return ""
+    return " ".join(fonts.get(_qn(k)) or "" for k in ("w:eastAsia", "w:ascii", "w:hAnsi"))
 
 
 def _paragraph(p_el, parent, styles: _Styles, numbering: "_Numbering | None" = None) -> _Para | None:
@@ -352,8 +389,9 @@ def _paragraph(p_el, parent, styles: _Styles, numbering: "_Numbering | None" = N
     pstyle = styles.para_style(p_el)
     p_bold = styles.font_attr(pstyle, "bold")
     p_size = styles.font_attr(pstyle, "size")
-    segments: list[tuple[str, bool]] = []
+    segments: list[tuple[str, int]] = []
     sizes: list[tuple[float, int]] = []
+    p_hei = styles.hei(pstyle)
     for r_el in _runs(p_el):
         run = Run(r_el, para)
         text = run.text.replace("\t", " ")
@@ -365,7 +403,13 @@ def _paragraph(p_el, parent, styles: _Styles, numbering: "_Numbering | None" = N
             bold = styles.font_attr(rstyle, "bold", skip_default_font=True)
         if bold is None:
             bold = p_bold
-        segments.append((text, bool(bold)))
+        if bold:
+            weight = 2
+        else:
+            fonts = _run_fonts(r_el)
+            hei = bool(_HEI.search(fonts)) if fonts.strip() else (styles.hei(rstyle) if rstyle is not None else p_hei)
+            weight = 1 if hei else 0
+        segments.append((text, weight))
         size = run.font.size
         if size is None and rstyle is not None:
             size = styles.font_attr(rstyle, "size", skip_default_font=True)
@@ -381,7 +425,7 @@ def _paragraph(p_el, parent, styles: _Styles, numbering: "_Numbering | None" = N
         prefix = label[0]
         if not re.search(r"[\u3000-\u303f\uff00-\uffef、]$", prefix):
             prefix += " "
-        segments.insert(0, (prefix, False))
+        segments.insert(0, (prefix, 0))
     plain = "".join(t for t, _ in segments)
     if not plain.strip():
         return _Para("rule") if _has_border(p_el) else None
@@ -390,22 +434,15 @@ def _paragraph(p_el, parent, styles: _Styles, numbering: "_Numbering | None" = N
     level = styles.heading_level(p_el, pstyle)
     if level:
         return _Para("heading", level=level, plain=_join_lines(plain))
-    visible = [(t, b) for t, b in segments if t.strip()]
-    all_bold = bool(visible) and all(b for _, b in visible)
     size = None
     if sizes:
         total = sum(n for _, n in sizes)
         size = sum(s * n for s, n in sizes) / total
-    md = inline_md(segments).strip()
-    if label is not None:
-        if label[1]:
-            return _Para("list", md="- " + md, plain=plain.strip(), size=size)
-    elif _is_list(p_el, pstyle):
-        return _Para("list", md="- " + md, plain=plain.strip(), size=size)
+    if (label is not None and label[1]) or (label is None and _is_list(p_el, pstyle)):
+        return _Para("list", segments=segments, prefix="- ", plain=plain.strip(), size=size)
     align = para.alignment if para.alignment is not None else styles.alignment(pstyle)
     return _Para(
-        "para", md=md, plain=plain.strip(), all_bold=all_bold,
-        centred=align == WD_ALIGN_PARAGRAPH.CENTER, size=size,
+        "para", segments=segments, plain=plain.strip(), centred=align == WD_ALIGN_PARAGRAPH.CENTER, size=size,
     )
 
 
@@ -475,6 +512,11 @@ def read_docx(data: bytes, path: object | None = None, warnings: list[str] | Non
     if sized:
         body_size = median([s for s, n in sized for _ in range(min(n, 200))])
 
+    # 黑体 runs read as bold, unless the body text itself is set in 黑体
+    lengths = [(w, len(t.strip())) for b in blocks if isinstance(b, _Para) for t, w in b.segments]
+    hei_share = sum(n for w, n in lengths if w == 1) / max(1, sum(n for _, n in lengths))
+    hei_is_bold = hei_share < 0.5
+
     out: list[str] = []
     for b in blocks:
         if isinstance(b, tuple):
@@ -484,13 +526,13 @@ def read_docx(data: bytes, path: object | None = None, warnings: list[str] | Non
         elif b.kind == "heading":
             out.append("#" * b.level + " " + b.plain)
         elif (
-            b.kind == "para" and b.all_bold and b.centred and body_size and b.size
+            b.kind == "para" and b.all_bold(hei_is_bold) and b.centred and body_size and b.size
             and b.size >= 1.2 * body_size and len(b.plain) <= 40 and "\n" not in b.plain.strip()
             and b.plain.strip()[-1] not in _SENT_END
         ):
             out.append("# " + _join_lines(b.plain))
         else:
-            out.append(b.md)
+            out.append(b.md(hei_is_bold))
     text = join_blocks(out)
     if not text.strip():
         raise InputError("no text in .docx (empty document)", path)
