@@ -174,3 +174,10 @@ def test_stray_control_characters_dropped(tmp_path):
     path = tmp_path / "dos.txt"
     path.write_bytes(SAMPLE.encode("gb18030") + b"\x1a")
     assert read_document(path).text == SAMPLE
+
+
+def test_big5_without_punctuation_is_not_read_as_gb18030():
+    text = "機關事務管理局召開公共機構節能工作會議部署年度重點任務\n"
+    assert decode_bytes(text.encode("big5")) == (text, "big5")
+    simplified = "机关事务管理局召开公共机构节能工作会议部署年度重点任务\n"
+    assert decode_bytes(simplified.encode("gbk")) == (simplified, "gb18030")

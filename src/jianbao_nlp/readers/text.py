@@ -104,6 +104,35 @@ def _lenient_utf8(data: bytes, warnings: list[str] | None) -> str | None:
     return text
 
 
+def _common_share(text: str, codec: str, lo: int, hi: int) -> float:
+    """Share of the CJK characters whose ``codec`` lead byte lies in its common-character block."""
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"][:2000]
+    if not cjk:
+        return 0.0
+    hits = 0
+    for ch in cjk:
+        try:
+            hits += lo <= ch.encode(codec)[0] <= hi
+        except UnicodeEncodeError:
+            pass
+    return hits / len(cjk)
+
+
+def _gb_or_big5(data: bytes, gb_text: str) -> tuple[str, str]:
+    """Big5 bytes also decode as GB18030, into rare characters: keep GB18030 only when its
+    characters are the common ones (GB2312 level 1), else prefer a Big5 reading that is."""
+    if sum(1 for ch in gb_text if "\u4e00" <= ch <= "\u9fff") < 8:
+        return gb_text, "gb18030"
+    gb_share = _common_share(gb_text, "gb2312", 0xB0, 0xD7)
+    if gb_share >= 0.6:
+        return gb_text, "gb18030"
+    for enc in ("big5", "big5hkscs"):
+        text = _try(data, enc)
+        if text is not None and looks_like_text(text) and _common_share(text, "big5", 0xA4, 0xC6) > gb_share:
+            return text, enc
+    return gb_text, "gb18030"
+
+
 def decode_bytes(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a text file's bytes; returns (text with \\n newlines, encoding name).
 
@@ -137,6 +166,8 @@ def decode_bytes(data: bytes, path: object | None = None, warnings: list[str] | 
                     candidates.append((text, enc))
     for text, enc in candidates:
         if looks_like_text(text):
+            if enc == "gb18030":
+                text, enc = _gb_or_big5(data, text)
             return normalise_newlines(text), enc
     # last resort: statistical detection (Big5, Latin-1 ...)
     try:
