@@ -34,6 +34,7 @@ SET_PHRASES = ("中国特色", "中国梦", "美丽中国", "健康中国", "平
                "中国人民", "中华文化")
 UNIT_RE = re.compile(f"[{HAN}]{{2,6}}?(?<![公上])司")
 LOCATIVE = set("在赴到至于")
+BODY_STOP = set("的了和与及在是为对将把被从这那该其一家个受")
 MOVE_VERBS = set("在来进赴抵返离驻入出援回留")
 SAFE_ABBR = set("京津冀晋辽沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇陕陇蜀港澳")
 GENERIC_HEADS = ("各", "有关", "相关", "该", "本", "其他", "其它", "所属", "下属", "上级", "同级", "全省", "全市",
@@ -92,6 +93,8 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
         if kind not in ("a", "c", "r"):
             locs[e] = s
         if kind == "a":
+            if e < len(text) and (text[e - 1:e + 1] in g.titles or text[e] in "门官"):
+                continue  # 财政部长 (a title), 司法部门, 最高法官
             if e - s > 2 or (s in starts and e in ends):
                 out.append((s, e, "ORG", "alias"))
         elif kind == "c":
@@ -159,6 +162,10 @@ def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], l
             continue
         e = m.end()
         u = pats["organ_unit"].match(text, e)
+        for p in ("中共", "共青团"):
+            if text.startswith(p, st - len(p)):
+                st -= len(p)
+                break
         out.append((st, u.end() if u else e, "ORG", "organ"))
     # agencies: [place|level] + function words + 局/厅/委/办...; bare 财政局 too
     bodies, mb = pats["bodies"], pats["max_body"]
@@ -190,6 +197,9 @@ def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], l
                 break
             b -= 1
         if st is not None and _ok_head(text, st) and st < k:
+            body = text[st:k]
+            if any(c in BODY_STOP for c in body) or any(c.isdigit() for c in body):
+                continue  # 镇的某某的公司, 一家电脑公司: a description, not a name
             out.append((st, m.end(), "ORG", "institution"))
     # event committees: 大运会执委会
     for m in pats["committee"].finditer(text):
@@ -227,7 +237,8 @@ def abbreviation_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str
                 j += 1
             if j - i >= 2 and not g.is_loc(text[i:j]):
                 # the first character must not end a place name (四川渝... -> 四川)
-                if not (i > 0 and g.is_loc(text[i - 1:i + 1])) and not (i > 1 and g.is_loc(text[i - 2:i + 1])):
+                if not (i > 0 and g.is_loc(text[i - 1:i + 1])) and not (i > 1 and g.is_loc(text[i - 2:i + 1])) \
+                        and not text.startswith(("铁路", "高铁", "线", "办", "公路", "高速", "区"), j):
                     e = j + 2 if text.startswith("地区", j) else j
                     out.append((i, e, "LOC", "abbr_combo"))
                 i = j
@@ -244,7 +255,7 @@ def abbreviation_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str
     return out
 
 
-NOT_NAME_CHARS = set("局厅委省市县部处院校会司所办府组队科室党团中央国家") | set("的了和与及在是为对将把被从")
+NOT_NAME_CHARS = set("局厅委省市县部处院校会司所办府组队科室党团") | set("的了和与及在是为对将把被从要不也就还又说们等")
 
 
 def _name_like(cand: str, g: Gazetteer) -> bool:
@@ -271,9 +282,15 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     titles = g.titles
     n = len(text)
     toks = _cut(text)
+    tok_starts = set()
+    pos = 0
+    for t in toks:
+        tok_starts.add(pos)
+        pos += len(t)
     pos = 0
     for k, t in enumerate(toks):
-        if k > 0 and toks[k - 1] in titles:
+        prev = toks[k - 1] if k > 0 else ""
+        if prev and (prev in titles or prev[-2:] in titles or prev[-3:] in titles):
             cand = ""
             if 2 <= len(t) <= 3 and (t[0] in g.surnames or t[:2] in g.surnames):
                 cand = t
@@ -303,6 +320,10 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
                 continue
             if (cand[:2] in g.surnames and L == 3) or cand[0] in g.surnames:
                 if not _name_like(cand, g):
+                    continue
+                # the name must start a jieba token, unless it stands after punctuation or a
+                # delimiter (澳门日报社长 -> no name; 学习习近平总书记 -> 习近平)
+                if s not in tok_starts and s > 0 and _is_han(text[s - 1]) and text[s - 1] not in "、和与及同":
                     continue
                 out.append((s, j, "PER", "title"))
                 break
