@@ -295,3 +295,26 @@ def test_heiti_run_in_titles_count_as_bold(tmp_path, body_font_is_hei):
         assert text == "一是强化组织领导。成立工作专班，压实责任。\n\n二是完善制度机制。修订管理办法三项，并印发执行。\n"
     else:
         assert text == "**一是强化组织领导。**成立工作专班，压实责任。\n\n**二是完善制度机制。**修订管理办法三项，并印发执行。\n"
+
+
+def test_horizontal_watermark_on_every_page_is_dropped(tmp_path):
+    md, paras = _bulletin(22)
+    plain = render_pdf(md, tmp_path / "plain.pdf", running_header=HEADER)
+    from pypdf import PdfReader, PdfWriter
+
+    _register_fonts()
+    stamp = tmp_path / "stamp.pdf"
+    c = canvas.Canvas(str(stamp), pagesize=A4)
+    c.setFont(BODY_FONT, 40)
+    c.setFillGray(0.85)
+    c.drawCentredString(A4[0] / 2, A4[1] / 2, "内部资料")
+    c.save()
+    writer = PdfWriter(clone_from=str(plain))
+    for page in writer.pages:
+        page.merge_page(PdfReader(str(stamp)).pages[0])
+    marked = tmp_path / "marked.pdf"
+    with open(marked, "wb") as f:
+        writer.write(f)
+    text = read_document(marked).text
+    assert "内部资料" not in text
+    assert text == read_document(plain).text

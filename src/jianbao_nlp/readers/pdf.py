@@ -120,11 +120,17 @@ def _page_lines(page, page_no: int, exclude: list[tuple] | None = None) -> list[
     chars.sort(key=lambda c: (c["_base"], c["x0"]))
     groups: list[list[dict]] = []
     for c in chars:
-        tol = max(1.0, 0.35 * float(c.get("size") or 10))
-        if groups and abs(c["_base"] - groups[-1][0]["_base"]) <= tol:
-            groups[-1].append(c)
+        size = float(c.get("size") or 10)
+        for g in reversed(groups[-4:]):
+            gsize = float(g[0].get("size") or 10)
+            # same baseline, and a comparable size: a large watermark across a body line stays apart
+            similar = 0.7 <= size / gsize <= 1.43 or not (c["text"].isalnum() or _is_cjk(c["text"]))
+            if abs(c["_base"] - g[0]["_base"]) <= max(1.0, 0.35 * min(size, gsize)) and similar:
+                g.append(c)
+                break
         else:
             groups.append([c])
+    groups.sort(key=lambda g: g[0]["_base"])
     lines = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
@@ -222,7 +228,8 @@ def _norm(text: str) -> str:
 
 
 def strip_running(pages: list[list[_Line]], depth: int = 2) -> list[list[_Line]]:
-    """Remove running headers/footers (same text at the same height on many pages) and page numbers."""
+    """Remove running headers/footers (same text at the same height on many pages), page numbers,
+    and from three pages on, any line repeated at the same height on most pages (a watermark)."""
     n = len(pages)
     if n >= 2:
         counts: Counter = Counter()
@@ -232,15 +239,20 @@ def strip_running(pages: list[list[_Line]], depth: int = 2) -> list[list[_Line]]
                 seen.add(("top", _norm(ln.text), round(ln.top / 6)))
             for ln in lines[-depth:]:
                 seen.add(("bot", _norm(ln.text), round(ln.bottom / 6)))
+            for ln in lines:  # a watermark or stamp repeated mid-page
+                seen.add(("any", _norm(ln.text), round(ln.top / 6)))
             counts.update(seen)
         need = max(2, math.ceil(0.5 * n))
-        repeated = {k for k, v in counts.items() if v >= need}
+        repeated = {k for k, v in counts.items() if v >= need and k[0] != "any"}
         if n == 2:
-            repeated = {k for k, v in counts.items() if v >= 2}
+            repeated = {k for k, v in counts.items() if v >= 2 and k[0] != "any"}
+        repeated |= {k for k, v in counts.items() if k[0] == "any" and v >= max(3, math.ceil(0.6 * n))}
         out = []
         for lines in pages:
             keep = []
             for i, ln in enumerate(lines):
+                if ("any", _norm(ln.text), round(ln.top / 6)) in repeated:
+                    continue
                 if i < depth and ("top", _norm(ln.text), round(ln.top / 6)) in repeated:
                     continue
                 if i >= len(lines) - depth and ("bot", _norm(ln.text), round(ln.bottom / 6)) in repeated:

@@ -285,7 +285,7 @@ def render_pdf(
 ) -> Path:
     """Write ``markdown`` as a multi-page A4 PDF set in STSong-Light (a text layer, no embedding).
 
-    Headings are 18/15/13 pt (levels 1/2/3+), the body ``body_size`` pt, justified, with a
+    Headings are 1.6/1.35/1.18 times the body size (levels 1/2/3+), the body ``body_size`` pt, justified, with a
     two-character first-line indent; every page carries ``running_header`` (default: the first
     heading) at the top and a page number (``page_number_format``) at the bottom.
     """
@@ -305,12 +305,12 @@ def render_pdf(
         alignment=TA_JUSTIFY, wordWrap="CJK", spaceAfter=lead * 0.3,
     )
     heads = {
-        1: ParagraphStyle("h1", parent=body, fontSize=18, leading=26, firstLineIndent=0, alignment=TA_CENTER,
-                          spaceBefore=10, spaceAfter=10),
-        2: ParagraphStyle("h2", parent=body, fontSize=15, leading=22, firstLineIndent=0, alignment=TA_LEFT,
-                          spaceBefore=8, spaceAfter=6),
-        3: ParagraphStyle("h3", parent=body, fontSize=13, leading=19, firstLineIndent=0, alignment=TA_LEFT,
-                          spaceBefore=6, spaceAfter=4),
+        1: ParagraphStyle("h1", parent=body, fontSize=round(body_size * 1.6), leading=round(body_size * 2.3),
+                          firstLineIndent=0, alignment=TA_CENTER, spaceBefore=10, spaceAfter=10),
+        2: ParagraphStyle("h2", parent=body, fontSize=round(body_size * 1.35), leading=round(body_size * 2),
+                          firstLineIndent=0, alignment=TA_LEFT, spaceBefore=8, spaceAfter=6),
+        3: ParagraphStyle("h3", parent=body, fontSize=round(body_size * 1.18), leading=round(body_size * 1.75),
+                          firstLineIndent=0, alignment=TA_LEFT, spaceBefore=6, spaceAfter=4),
     }
     item = ParagraphStyle("li", parent=body, firstLineIndent=0, leftIndent=2 * body_size, bulletIndent=body_size * 0.5,
                           alignment=TA_LEFT, bulletFontName=BODY_FONT)
