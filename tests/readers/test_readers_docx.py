@@ -215,3 +215,17 @@ def test_heiti_runs_read_as_bold_unless_the_body_is_heiti(tmp_path, body_font):
         assert text == "一是强化组织领导。成立工作专班，压实责任。\n\n二是完善制度机制。修订管理办法三项。\n"
     else:
         assert text == "**一是强化组织领导。**成立工作专班，压实责任。\n\n**二是完善制度机制。**修订管理办法三项。\n"
+
+
+def test_soft_line_breaks_after_sentences_split_paragraphs(tmp_path):
+    d = docx.Document()
+    p = d.add_paragraph()
+    p.add_run("第一段结束。").add_break()
+    p.add_run("第二段开头").add_break()
+    p.add_run("接着写完。").bold = True
+    d.add_paragraph().add_run("2025 年第 3 期").add_break()
+    d.paragraphs[-1].add_run("（总第 40 期）")
+    d.save(str(tmp_path / "br.docx"))
+    assert read_document(tmp_path / "br.docx").text == (
+        "第一段结束。\n\n第二段开头\n**接着写完。**\n\n2025 年第 3 期\n（总第 40 期）\n"
+    )

@@ -365,10 +365,32 @@ class _Para:
         return bool(visible) and all(visible)
 
     def md(self, hei_is_bold: bool) -> str:
-        return self.prefix + inline_md(self.runs(hei_is_bold)).strip()
+        """Markdown; a soft line break (Shift+Enter) after a finished sentence, or before an
+        indented line, is taken as the paragraph break that editors often use it for."""
+        lines: list[list[tuple[str, bool]]] = [[]]
+        for text, bold in self.runs(hei_is_bold):
+            parts = text.split("\n")
+            for k, part in enumerate(parts):
+                if k:
+                    lines.append([])
+                if part:
+                    lines[-1].append((part, bold))
+        paras: list[list[tuple[str, bool]]] = []
+        for line in lines:
+            text = "".join(t for t, _ in line)
+            if not text.strip():
+                continue
+            prev = "".join(t for t, _ in paras[-1]).rstrip() if paras else ""
+            if paras and not prev.endswith(_PARA_END) and not re.match(r"^(?:\u3000| {2,}|\t)", text):
+                paras[-1] = paras[-1] + [("\n", False)] + line
+            else:
+                paras.append(line)
+        mds = [inline_md(p).strip() for p in paras]
+        return self.prefix + "\n\n".join(m for m in mds if m)
 
 
 _HEI = re.compile(r"黑|hei", re.I)
+_PARA_END = ("。", "！", "？", "；", "…", "!", "?", "”", "’", "」", "』")
 
 
 def _run_fonts(el) -> str:
