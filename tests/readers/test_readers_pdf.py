@@ -135,7 +135,7 @@ def test_scanned_pdf_without_text_layer(tmp_path):
         c.rect(72, 72, 400, 600, fill=1)
         c.showPage()
     c.save()
-    with pytest.raises(InputError, match="no text layer.*OCR, which is out of scope"):
+    with pytest.raises(InputError, match="has no text layer; it needs OCR, which is out of scope"):
         read_document(path)
 
 

@@ -437,7 +437,7 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
         if text:
             return text
         raise InputError(
-            "PDF has no text layer (scanned pages?); it needs OCR, which is out of scope", path
+            "PDF (scanned?) has no text layer; it needs OCR, which is out of scope", path
         )
     if n_unmapped:
         warnings.append(f"{n_unmapped} glyphs without a Unicode mapping were dropped")
@@ -445,7 +445,7 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
     body = [_insert_rules(lines, r) for lines, r in zip(cleaned, rules)]
     text = lines_to_markdown(body)
     if not text.strip():
-        raise InputError("PDF has no text layer (only headers or page numbers); it needs OCR, which is out of scope", path)
+        raise InputError("PDF has no text layer beyond headers and page numbers; it needs OCR, which is out of scope", path)
     return text
 
 
