@@ -159,7 +159,7 @@ _VERBISH = re.compile(r"[抓推召出开展强加举组做落完实建践措优�
 
 
 def unit_of(title: str) -> str | None:
-    """The unit a run-in head names at its start (成都局, 绵阳市机关事务管理局...), or None."""
+    """The unit a run-in head names at its start (襄阳局, 绵阳市机关事务管理局...), or None."""
     t = _plain(title)
     for end in range(2, min(len(t), 16) + 1):
         head = t[:end]
@@ -305,7 +305,7 @@ class BulletinParser:
             contributor = d.contributor
             if paras:
                 m = CONTRIB_TAIL_STRICT.match(paras[-1])
-                if m:  # a trailing "（成都局供稿）" names the contributor
+                if m:  # a trailing "（襄阳局供稿）" names the contributor
                     contributor = contributor or (m.group(1) or m.group(2)).strip()
                     paras = paras[:-1]
             art = Article(id=f"a{n:0{width}d}", section=d.section, title=d.title or None,

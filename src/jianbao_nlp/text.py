@@ -1,7 +1,7 @@
 """Text normalisation shared by the parser and the components.
 
 The rules follow the annotation guidelines: Markdown markers removed, stray spaces that PDF
-conversion put next to Chinese characters removed (``3698 家`` -> ``3698家``), paragraphs split by
+conversion put next to Chinese characters removed (``1250 家`` -> ``1250家``), paragraphs split by
 page breaks joined.
 """
 
