@@ -448,10 +448,15 @@ def _ray_results(todo: Iterable[tuple[Job, str]], workers: int, components, mode
                       "issue_id": job.issue_id, "sha256": sha})
     if not items:
         return
+    import logging
+
+    for name in ("ray", "ray.data"):  # our own progress bar and summary say enough
+        logging.getLogger(name).setLevel(logging.WARNING)
     started_here = False
     if not ray.is_initialized():
         ray.init(address=ray_address, num_cpus=None if ray_address else max(1, workers),
-                 include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+                 include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
+                 logging_level=logging.WARNING)
         started_here = True
     try:
         ray.data.DataContext.get_current().enable_progress_bars = False  # our own bar is enough

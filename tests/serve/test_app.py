@@ -93,6 +93,7 @@ def test_unknown_route_is_json_404(client):
 def test_index_and_openapi(client):
     r = client.get("/")
     assert r.status_code == 200 and 'id="dl-md"' in r.text
+    assert client.get("/docs").status_code == 200
     spec = client.get("/openapi.json").json()
     assert {"/api/process", "/api/process-text", "/api/block"} <= set(spec["paths"])
 
