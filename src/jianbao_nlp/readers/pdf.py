@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from io import BytesIO
 from statistics import median
 
@@ -57,9 +58,14 @@ class _Line:
     rule: bool = False
     table: str = ""  # a ruled table, already as a Markdown pipe table
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(t for t, _ in self.chars)
+
+    @cached_property
+    def key(self) -> str:
+        """The text without spaces and with digits masked: equal for a header on every page."""
+        return _norm(self.text)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -108,12 +114,16 @@ def _cell(text: str | None) -> str:
 
 
 def _page_lines(page, page_no: int, exclude: list[tuple] | None = None) -> list[_Line]:
-    chars = [c for c in page.chars if c.get("upright", True) and c.get("text")]
+    return glyph_lines(page.chars, float(page.height), page_no, exclude)
+
+
+def glyph_lines(glyphs: list[dict], height: float, page_no: int, exclude: list[tuple] | None = None) -> list[_Line]:
+    """Group one page's glyphs (pdfplumber char dicts) into text lines, top to bottom."""
+    chars = [dict(c) for c in glyphs if c.get("upright", True) and c.get("text")]
     if exclude:
         chars = [c for c in chars if not _inside(c, exclude)]
     if not chars:
         return []
-    height = float(page.height)
     for c in chars:
         m = c.get("matrix")
         c["_base"] = height - float(m[5]) if m else float(c["bottom"])
@@ -192,9 +202,11 @@ def _page_lines(page, page_no: int, exclude: list[tuple] | None = None) -> list[
 
 
 def _page_rules(page, page_no: int, boxes: list[tuple] | None = None) -> list[_Line]:
+    return path_rules(list(page.lines) + list(page.rects), float(page.width), page_no, boxes)
+
+
+def path_rules(objs: list[dict], width: float, page_no: int, boxes: list[tuple] | None = None) -> list[_Line]:
     """Horizontal rules drawn across the text block (not table grid lines): they become ``---``."""
-    width = float(page.width)
-    objs = list(page.lines) + list(page.rects)
     verticals = [o for o in objs if float(o["bottom"]) - float(o["top"]) > 5 and float(o["x1"]) - float(o["x0"]) <= 2]
     rules = []
     for o in objs:
@@ -236,11 +248,11 @@ def strip_running(pages: list[list[_Line]], depth: int = 2) -> list[list[_Line]]
         for lines in pages:
             seen = set()
             for ln in lines[:depth]:
-                seen.add(("top", _norm(ln.text), round(ln.top / 6)))
+                seen.add(("top", ln.key, round(ln.top / 6)))
             for ln in lines[-depth:]:
-                seen.add(("bot", _norm(ln.text), round(ln.bottom / 6)))
+                seen.add(("bot", ln.key, round(ln.bottom / 6)))
             for ln in lines:  # a watermark or stamp repeated mid-page
-                seen.add(("any", _norm(ln.text), round(ln.top / 6)))
+                seen.add(("any", ln.key, round(ln.top / 6)))
             counts.update(seen)
         need = max(2, math.ceil(0.5 * n))
         repeated = {k for k, v in counts.items() if v >= need and k[0] != "any"}
@@ -251,11 +263,11 @@ def strip_running(pages: list[list[_Line]], depth: int = 2) -> list[list[_Line]]
         for lines in pages:
             keep = []
             for i, ln in enumerate(lines):
-                if ("any", _norm(ln.text), round(ln.top / 6)) in repeated:
+                if ("any", ln.key, round(ln.top / 6)) in repeated:
                     continue
-                if i < depth and ("top", _norm(ln.text), round(ln.top / 6)) in repeated:
+                if i < depth and ("top", ln.key, round(ln.top / 6)) in repeated:
                     continue
-                if i >= len(lines) - depth and ("bot", _norm(ln.text), round(ln.bottom / 6)) in repeated:
+                if i >= len(lines) - depth and ("bot", ln.key, round(ln.bottom / 6)) in repeated:
                     continue
                 keep.append(ln)
             out.append(keep)
@@ -283,8 +295,8 @@ def drop_masthead_echo(pages: list[list[_Line]], heights: list[float]) -> list[l
     for page, height in zip(pages, heights):
         if page and page[0].top < 0.1 * height and len(page) > 1:
             first = page[0]
-            key = _norm(first.text)
-            later = [ln for ln in lines if ln is not first and _norm(ln.text) == key]
+            key = first.key
+            later = [ln for ln in lines if ln is not first and ln.key == key]
             if later and max(ln.size for ln in later) > first.size + 1 and page[1].top - first.bottom > first.size:
                 page = page[1:]
         out.append(page)
@@ -394,32 +406,33 @@ def lines_to_markdown(pages: list[list[_Line]]) -> str:
     return join_blocks(out)
 
 
-def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> str:
-    """Markdown-like text of a PDF with a text layer; scanned PDFs raise ``InputError`` (no OCR)."""
+def _read_pdfplumber(data: bytes) -> tuple:
+    """(lines per page, rules+tables per page, page heights, glyph count, unmapped count) by pdfminer."""
     import pdfplumber
 
+    pages, rules, heights, n_chars, n_unmapped = [], [], [], 0, 0
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        for i, page in enumerate(pdf.pages):
+            chars = page.chars
+            n_chars += sum(1 for c in chars if (c.get("text") or "").strip())
+            n_unmapped += sum(1 for c in chars if _CID.match(c.get("text") or ""))
+            tables = _page_tables(page, i)
+            boxes = [(t.x0 - 1, t.top - 1, t.x1 + 1, t.bottom + 1) for t in tables]
+            pages.append(_page_lines(page, i, boxes))
+            heights.append(float(page.height))
+            rules.append(_page_rules(page, i, boxes) + tables)
+            if hasattr(page, "flush_cache"):
+                page.flush_cache()
+    return pages, rules, heights, n_chars, n_unmapped
+
+
+def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> str:
+    """Markdown-like text of a PDF with a text layer; scanned PDFs raise ``InputError`` (no OCR)."""
     warnings = warnings if warnings is not None else []
     if b"%%EOF" not in data[-4096:]:
         raise InputError("truncated or damaged PDF (no %%EOF end marker)", path)
-    pages: list[list[_Line]] = []
-    rules: list[list[_Line]] = []
-    heights: list[float] = []
-    n_chars = 0
-    n_unmapped = 0
     try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
-            n_pages = len(pdf.pages)
-            for i, page in enumerate(pdf.pages):
-                chars = page.chars
-                n_chars += sum(1 for c in chars if (c.get("text") or "").strip())
-                n_unmapped += sum(1 for c in chars if _CID.match(c.get("text") or ""))
-                tables = _page_tables(page, i)
-                boxes = [(t.x0 - 1, t.top - 1, t.x1 + 1, t.bottom + 1) for t in tables]
-                pages.append(_page_lines(page, i, boxes))
-                heights.append(float(page.height))
-                rules.append(_page_rules(page, i, boxes) + tables)
-                if hasattr(page, "flush_cache"):
-                    page.flush_cache()
+        result = _read_pdfplumber(data)
     except InputError:
         raise
     except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds of errors on bad files
@@ -430,15 +443,14 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
         if text:
             return text
         raise InputError(f"truncated or damaged PDF ({type(err).__name__})", path) from None
-    if n_pages == 0:
+    pages, rules, heights, n_chars, n_unmapped = result
+    if not pages:
         raise InputError("PDF has no pages", path)
     if n_chars == 0 or n_unmapped > 0.5 * n_chars:
         text = _fallback_text(data, warnings)
         if text:
             return text
-        raise InputError(
-            "PDF (scanned?) has no text layer; it needs OCR, which is out of scope", path
-        )
+        raise InputError("PDF (scanned?) has no text layer; it needs OCR, which is out of scope", path)
     if n_unmapped:
         warnings.append(f"{n_unmapped} glyphs without a Unicode mapping were dropped")
     cleaned = drop_masthead_echo(strip_running(pages), heights)
