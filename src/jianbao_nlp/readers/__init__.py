@@ -23,8 +23,6 @@ MAX_BYTES = 20 * 1024 * 1024
 """Default size limit; override with the environment variable ``JIANBAO_MAX_BYTES`` (bytes)."""
 
 _MB = 1024 * 1024
-TEXT_EXTS = {".md", ".markdown", ".txt", ".text", ""}
-KINDS = ("md", "txt", "docx", "pdf", "html")
 
 
 @dataclass

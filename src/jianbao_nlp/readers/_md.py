@@ -36,11 +36,6 @@ def inline_md(segments: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def strip_bold(text: str) -> str:
-    """Drop ``**`` markers (for headings, which are bold by style anyway)."""
-    return text.replace("**", "")
-
-
 def cell_text(text: str) -> str:
     """One table cell on one line, with pipes escaped."""
     return _WS.sub(" ", text).strip().replace("|", "\\|")

@@ -41,7 +41,6 @@ _PAGE_NUM = [
     re.compile(r"^(?:page|p\.?)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I),
     re.compile(r"^[ivxlc]{1,6}$", re.I),
 ]
-_SENT_END = "。！？!?…”」』"
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
