@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
-from seed_render import seed_docx, seed_html, seed_path, seed_pdf
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # seed_render, under any import mode
+from seed_render import seed_docx, seed_html, seed_path, seed_pdf, seed_text  # noqa: E402
 
 pytestmark = pytest.mark.skipif(seed_path() is None, reason="shared seed bulletin not available")
 
@@ -63,6 +66,4 @@ def test_pdf_running_header_and_page_numbers_do_not_leak(rendered):
     lines = [ln for ln in text.splitlines() if ln.strip()]
     header = lines[0].lstrip("# ").strip()
     # the running header repeats the masthead: it must appear exactly as often as in the seed
-    from seed_render import seed_text
-
     assert text.count(header) == seed_text().count(header)
