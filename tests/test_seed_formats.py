@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # seed_render, under a
 from seed_render import seed_docx, seed_html, seed_path, seed_pdf, seed_text  # noqa: E402
 
 pytestmark = pytest.mark.skipif(seed_path() is None, reason="shared seed bulletin not available")
+pytest.importorskip("reportlab")
 
 
 def _squash(text: str) -> str:
