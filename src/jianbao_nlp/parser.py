@@ -11,7 +11,6 @@ levels, bold markers inside headings, titles broken over two heading lines.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -654,12 +653,13 @@ def parse_file(path: str | Path) -> Issue:
 
     p = Path(path)
     doc = read_document(p)
+    return parse_document(doc, p)
+
+
+def parse_document(doc, p: Path) -> Issue:
+    """Parse what a reader returned (``ReadResult``) for the file or upload named ``p``."""
     try:
-        digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    except OSError as err:
-        raise InputError(f"cannot read file ({err.strerror})", p) from None
-    try:
-        issue = parse_text(doc.text, issue_id=slug(p.stem), source={"file": p.name, "sha256": digest}, path=p)
+        issue = parse_text(doc.text, issue_id=slug(p.stem), source={"file": p.name, "sha256": doc.sha256}, path=p)
     except InputError:
         raise
     except RecursionError:

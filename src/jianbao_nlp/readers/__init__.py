@@ -9,6 +9,8 @@ file type comes from the file's magic bytes first and its extension second, so a
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ class ReadResult:
     kind: str
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    sha256: str | None = None  # of the bytes read, so callers need not read the file twice
 
 
 def max_bytes() -> int:
@@ -141,6 +144,7 @@ def read_bytes(data: bytes, filename: str = "", path: object | None = None) -> R
         result = _dispatch(data, ext, by_ext, real, warnings, where)
         if not result.text.strip():
             raise InputError("empty file (no text)", where)
+        result.sha256 = hashlib.sha256(data).hexdigest()
         return result
     except InputError:
         raise
