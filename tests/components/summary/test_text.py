@@ -27,9 +27,9 @@ def test_headline_clean():
     assert headline_clean("，市局召开会议和。") == "市局召开会议"
     assert headline_clean("市局“节约型机关创建") == "市局节约型机关创建"
     assert headline_clean("市局（扩大会议") == "市局扩大会议"
-    long = "市局召开会议部署节能工作，" + "要求各单位认真落实节能任务" * 4
+    long = "市局召开全市会议部署节能工作，" + "要求各单位认真落实节能任务" * 4
     assert len(headline_clean(long)) <= 40
-    assert headline_clean(long) == "市局召开会议部署节能工作"
+    assert headline_clean(long) == "市局召开全市会议部署节能工作"
 
 
 def test_lcs_align_and_rouge():

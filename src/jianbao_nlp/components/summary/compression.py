@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 CRF_FILE = "tagger.crfsuite"
 RERANK_FILE = "reranker.json"
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MAX_SOURCE_SENTENCES = 4
 _VERB_HINTS = ("召开", "举行", "开展", "出台", "印发", "发布", "启动", "推进", "部署", "会见", "出席", "考察",
                "调研", "完成", "实现", "建成", "组织", "举办", "召集", "签署", "通过", "审议", "公布", "成立",
@@ -49,13 +49,39 @@ def _bucket(x: float, edges: Sequence[float]) -> str:
     return str(len(edges))
 
 
-def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str) -> list[dict[str, Any]]:
-    """CRF features of each word of one sentence (``body`` gives document-frequency features)."""
+ORG_SUFFIX = ("局", "厅", "委", "部", "办", "院", "中心", "政府", "会", "处", "室", "公司", "所", "站", "校", "馆",
+              "集团", "党组", "组", "署", "行", "队")
+
+
+def _shape(w: str, t: str) -> str:
+    if all(c in PUNCT for c in w):
+        return "P"
+    if any(c.isdigit() for c in w):
+        return "D"
+    if t.startswith("nr"):
+        return "PER"
+    if t.startswith("ns"):
+        return "LOC"
+    if t.startswith("nt") or (len(w) >= 2 and w.endswith(ORG_SUFFIX) and t[:1] == "n"):
+        return "ORG"
+    return t[:1] or "x"
+
+
+def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
+                   drop_lexical: Sequence[bool] | None = None) -> list[dict[str, Any]]:
+    """CRF features of each word of one sentence (``body`` gives document-frequency features).
+
+    ``drop_lexical`` (training only) hides the identity of some words, so that the tagger also
+    learns from shapes, POS and position and carries over to names and terms it never saw."""
     n = len(tokens)
     words = [w for w, _ in tokens]
     tags = [t for _, t in tokens]
+    shapes = [_shape(w, t) for w, t in tokens]
+    hide = list(drop_lexical) if drop_lexical is not None else [False] * n
+    lex = [("<unk>" if h else w) for w, h in zip(words, hide)]
     clause, depth, quote = 0, 0, 0
     clause_of, depth_of, quote_of = [], [], []
+    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
     for w in words:
         clause_of.append(clause)
         if w in ("（", "("):
@@ -76,11 +102,10 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str) 
         cnt = body.count(w) if len(w) > 1 else 0
         f: dict[str, Any] = {
             "bias": 1.0,
-            "w=" + w: 1.0,
             "t=" + t: 1.0,
             "t0=" + t[:1]: 1.0,
+            "shape=" + shapes[i]: 1.0,
             "len=" + str(min(len(w), 5)): 1.0,
-            "first=" + w[0]: 1.0,
             "last=" + w[-1]: 1.0,
             "pos=" + _bucket(i / max(n, 1), (0.1, 0.25, 0.5, 0.75)): 1.0,
             "i=" + str(min(i, 8)): 1.0,
@@ -90,21 +115,26 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str) 
             "quote=" + str(quote_of[i] > 0): 1.0,
             "sent=" + str(min(sent_idx, 3)): 1.0,
             "cnt=" + _bucket(cnt, (2, 3, 5)): 1.0,
-            "digit=" + str(any(c.isdigit() for c in w)): 1.0,
-            "punct=" + str(all(c in PUNCT for c in w)): 1.0,
+            "subj=" + str(i < first_verb and clause_of[i] == clause_of[min(first_verb, n - 1)]): 1.0,
+            "vrel=" + ("before" if i < first_verb else "verb" if i == first_verb else "after"): 1.0,
+            "shape|clause=" + shapes[i] + "|" + str(min(clause_of[i], 3)): 1.0,
         }
+        if not hide[i]:
+            f["w=" + w] = 1.0
+            f["first=" + w[0]] = 1.0
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                f[f"w{off}=" + words[j]] = 1.0
+                f[f"w{off}=" + lex[j]] = 1.0
                 f[f"t{off}=" + tags[j]] = 1.0
+                f[f"s{off}=" + shapes[j]] = 1.0
             else:
                 f[f"w{off}=<s>"] = 1.0
         if i > 0:
-            f["w-1|w=" + words[i - 1] + "|" + w] = 1.0
+            f["w-1|w=" + lex[i - 1] + "|" + lex[i]] = 1.0
             f["t-1|t=" + tags[i - 1] + "|" + t] = 1.0
         if i + 1 < n:
-            f["w|w+1=" + w + "|" + words[i + 1]] = 1.0
+            f["w|w+1=" + lex[i] + "|" + lex[i + 1]] = 1.0
             f["t|t+1=" + t + "|" + tags[i + 1]] = 1.0
         feats.append(f)
     return feats
@@ -160,6 +190,10 @@ class Candidate:
     sent_len: int
     salience: float     # bigram overlap of the candidate with the rest of the body
     sent_keep_mass: float  # mean keep probability over the whole sentence
+    exp_f1: float = 0.0    # expected char F1 against the tagger's soft headline
+    logprob: float = 0.0   # tagger log-probability of this labelling, per word
+    subj_kept: float = 0.0  # the sentence's first content word is kept
+    starts_name: float = 0.0  # first kept word is a name (person / organisation / place)
     score: float = 0.0
 
 
@@ -171,6 +205,7 @@ FEATURE_NAMES = (
     "bias", "len", "len2", "len_dev", "short", "long", "p_kept", "p_dropped", "p_min", "ratio",
     "sent0", "sent1", "sent2", "sent3", "sent_len", "salience", "keep_mass", "viterbi", "thr",
     "clause", "starts_date", "starts_scene", "has_verb", "ends_verbish", "digits", "quotes",
+    "exp_f1", "logprob", "subj_kept", "starts_name",
 )
 
 
@@ -188,6 +223,7 @@ def candidate_features(c: Candidate) -> list[float]:
         float(c.text[-1:] in "会议动工作"),
         sum(ch.isdigit() for ch in c.text) / max(n, 1),
         float("“" in c.text or "《" in c.text),
+        c.exp_f1, max(c.logprob, -5.0), c.subj_kept, c.starts_name,
     ]
 
 
@@ -239,11 +275,13 @@ class CompressionModel:
 
     # -- training -----------------------------------------------------------------------------
     def fit_tagger(self, pairs: Iterable[tuple[str, str]], out_path: str | Path, min_coverage: float = 0.6,
-                   c1: float = 0.05, c2: float = 0.01, max_iterations: int = 100) -> dict[str, Any]:
+                   c1: float = 0.05, c2: float = 0.01, max_iterations: int = 100, word_dropout: float = 0.25,
+                   seed: int = 13) -> dict[str, Any]:
         """Train the CRF on (body, headline) pairs; writes the crfsuite file to ``out_path``."""
         import pycrfsuite
 
         trainer = pycrfsuite.Trainer(verbose=False)
+        rng = random.Random(seed)
         n_used = n_seen = 0
         for body, headline in pairs:
             n_seen += 1
@@ -253,7 +291,8 @@ class CompressionModel:
             tokens = _tokenize(sent)
             if not tokens:
                 continue
-            trainer.append(token_features(tokens, idx, body), align_labels(tokens, headline))
+            hide = [len(w) > 1 and rng.random() < word_dropout for w, _ in tokens]
+            trainer.append(token_features(tokens, idx, body, hide), align_labels(tokens, headline))
             n_used += 1
         if not n_used:
             from ...errors import ModelError
@@ -269,24 +308,39 @@ class CompressionModel:
         self._tagger.open(str(out_path))
         return {"pairs_seen": n_seen, "pairs_used": n_used}
 
-    def fit_reranker(self, pairs: Sequence[tuple[str, str]], l2: float = 1.0) -> dict[str, Any]:
-        """Fit the linear reranker (ridge regression onto each candidate's ROUGE-L)."""
+    def fit_reranker(self, pairs: Sequence[tuple[str, str]], temperature: float = 0.1, iterations: int = 400,
+                     learning_rate: float = 0.5, l2: float = 1e-3) -> dict[str, Any]:
+        """Fit the linear reranker listwise: maximise the expected ROUGE-L of a softmax over each
+        article's candidates (features standardised; mean and scale are saved with the weights)."""
         import numpy as np
 
-        X, y = [], []
+        groups = []
         for body, headline in pairs:
-            for c in self.candidates(body):
-                X.append(candidate_features(c))
-                y.append(rouge_l(c.text, headline))
-        if not X:
+            cands = self.candidates(body)
+            if len(cands) > 1:
+                groups.append((np.asarray([candidate_features(c) for c in cands]),
+                               np.asarray([rouge_l(c.text, headline) for c in cands])))
+        if not groups:
             self.weights = None
             return {"candidates": 0}
-        X_, y_ = np.asarray(X), np.asarray(y)
-        reg = l2 * np.eye(X_.shape[1])
-        reg[0, 0] = 0.0
-        w = np.linalg.solve(X_.T @ X_ + reg, X_.T @ y_)
-        self.weights = [float(v) for v in w]
-        return {"candidates": len(X)}
+        allx = np.vstack([g[0] for g in groups])
+        mu, sd = allx.mean(0), allx.std(0)
+        sd[sd < 1e-6] = 1.0
+        Zs = [((X - mu) / sd, y) for X, y in groups]
+        w = np.zeros(allx.shape[1])
+        for _ in range(iterations):
+            grad = np.zeros_like(w)
+            for Z, y in Zs:
+                s = Z @ w / temperature
+                p = np.exp(s - s.max())
+                p /= p.sum()
+                grad += Z.T @ (p * (y - p @ y)) / temperature
+            w += learning_rate * (grad / len(Zs) - l2 * w)
+        # fold the standardisation into plain weights over the raw features
+        raw = w / sd
+        raw[0] += -float(mu @ (w / sd))
+        self.weights = [float(v) for v in raw]
+        return {"candidates": int(allx.shape[0]), "articles": len(groups)}
 
     # -- prediction ---------------------------------------------------------------------------
     def _marginals(self, feats: list[dict[str, Any]]) -> tuple[list[str], list[float]]:
@@ -316,6 +370,10 @@ class CompressionModel:
             mass = sum(probs) / len(probs)
             masks = [("viterbi", 0.0, [lab == "K" for lab in vit])]
             masks += [("thr", t, [p >= t for p in probs]) for t in self.thresholds]
+            lens = [len(w) if not all(ch in PUNCT for ch in w) else 0 for w in words]
+            exp_len = sum(p * n for p, n in zip(probs, lens))
+            first_content = next((i for i, (w, t) in enumerate(tokens)
+                                  if not all(ch in PUNCT for ch in w) and t[:1] not in ("m", "t", "p", "c", "u")), 0)
             seen = set()
             for kind, thr, mask in masks:
                 text = headline_clean("".join(w for w, m in zip(words, mask) if m), self.max_chars)
@@ -325,12 +383,22 @@ class CompressionModel:
                 kept = [p for p, m in zip(probs, mask) if m]
                 dropped = [p for p, m in zip(probs, mask) if not m]
                 bi = _bigrams(text)
+                overlap = sum(p * n for p, n, m in zip(probs, lens, mask) if m)
+                cand_len = sum(n for n, m in zip(lens, mask) if m)
+                try:
+                    logprob = math.log(max(self._tagger.probability(["K" if m else "D" for m in mask]), 1e-300))
+                except Exception:  # pragma: no cover - crfsuite refuses an unknown label sequence
+                    logprob = -300.0
+                first_kept = next((t for (w, t), m in zip(tokens, mask) if m and not all(ch in PUNCT for ch in w)), "")
                 out.append(Candidate(
                     text=text, sent_idx=si, kind=kind, threshold=thr,
                     p_kept=sum(kept) / len(kept) if kept else 0.0,
                     p_dropped=sum(dropped) / len(dropped) if dropped else 0.0,
                     p_min=min(kept) if kept else 0.0, ratio=len(text) / max(sent_len, 1), sent_len=sent_len,
-                    salience=len(bi & rest_bi) / max(len(bi), 1), sent_keep_mass=mass))
+                    salience=len(bi & rest_bi) / max(len(bi), 1), sent_keep_mass=mass,
+                    exp_f1=2 * overlap / max(cand_len + exp_len, 1e-6), logprob=logprob / max(len(words), 1),
+                    subj_kept=float(mask[first_content]),
+                    starts_name=float(first_kept[:2] in ("nr", "nt", "ns") or first_kept == "nz")))
             clause = clause_candidate(sent, self.max_chars)
             if clause and clause not in seen:
                 bi = _bigrams(clause)

@@ -101,8 +101,8 @@ def headline_clean(text: str, max_chars: int = MAX_CHARS) -> str:
     if len(t) > max_chars:
         cut = t[:max_chars]
         # prefer a clause boundary
-        for i in range(len(cut) - 1, 5, -1):
-            if cut[i] in "，、；：,;:":
+        for i in range(len(cut) - 1, 11, -1):
+            if cut[i] in "，；：,;:":
                 cut = cut[:i]
                 break
         t = headline_clean(cut, max_chars) if cut != t else cut

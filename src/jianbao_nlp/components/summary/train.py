@@ -95,14 +95,10 @@ def evaluate_pairs(suggest, pairs: Sequence[tuple[str, str]]) -> dict[str, float
     return {"rougeL": sum(rl) / len(rl), "lead_rougeL": sum(base) / len(base), "n": len(pairs)}
 
 
-def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_train: int = 30000,
-                      n_rerank: int = 1500, n_eval: int = 800, seed: int = 13, max_iterations: int = 100,
-                      c1: float = 0.05, c2: float = 0.01) -> dict[str, Any]:
-    """Train the shipped compression model end to end and save it as a model directory."""
-    from .compression import CRF_FILE, CompressionModel
-
+def select_data(corpus: str | Path | None = None, n_train: int = 30000, n_rerank: int = 1500, n_eval: int = 800,
+                seed: int = 13) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(train, rerank, eval) rows by the split rule, shuffled with ``seed``."""
     corpus = Path(corpus) if corpus else default_corpus()
-    t0 = time.time()
     rows = [r for r in read_pairs(corpus) if str(r.get("date") or "") < FORBIDDEN_FROM]
     train_rows, tune_rows = split_rows(rows)
     rng = random.Random(seed)
@@ -110,15 +106,40 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
     rng.shuffle(tune_rows)
     train_sel = keep_extractive(train_rows[: int(n_train * 1.6)])[:n_train]
     tune_sel = tune_rows[: n_rerank + n_eval]
-    rerank_rows, eval_rows = tune_sel[:n_rerank], tune_sel[n_rerank:]
-    log.info("corpus read: %d rows, %d train used, %d tune (%.0fs)", len(rows), len(train_sel), len(tune_sel),
-             time.time() - t0)
+    return train_sel, tune_sel[:n_rerank], tune_sel[n_rerank:]
+
+
+def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_train: int = 30000,
+                      n_rerank: int = 1500, n_eval: int = 800, seed: int = 13, max_iterations: int = 100,
+                      c1: float = 0.1, c2: float = 0.01, tagger: str | Path | None = None) -> dict[str, Any]:
+    """Train the shipped compression model end to end and save it as a model directory.
+
+    ``tagger`` reuses an already trained crfsuite file (then only the reranker is fitted)."""
+    import shutil
+
+    from .compression import CRF_FILE, CompressionModel
+
+    corpus = Path(corpus) if corpus else default_corpus()
+    t0 = time.time()
+    train_sel, rerank_rows, eval_rows = select_data(corpus, n_train, n_rerank, n_eval, seed)
+    log.info("corpus read: %d train, %d rerank, %d eval (%.0fs)", len(train_sel), len(rerank_rows),
+             len(eval_rows), time.time() - t0)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     model = CompressionModel()
-    stats = model.fit_tagger(((r["body"], r["title"]) for r in train_sel), out_dir / CRF_FILE,
-                             max_iterations=max_iterations, c1=c1, c2=c2)
-    log.info("tagger trained: %s (%.0fs)", stats, time.time() - t0)
+    if tagger:
+        import pycrfsuite
+
+        if Path(tagger).resolve() != (out_dir / CRF_FILE).resolve():
+            shutil.copyfile(tagger, out_dir / CRF_FILE)
+        model.crf_path = out_dir / CRF_FILE
+        model._tagger = pycrfsuite.Tagger()
+        model._tagger.open(str(model.crf_path))
+        stats: dict[str, Any] = {"pairs_seen": len(train_sel), "pairs_used": None}
+    else:
+        stats = model.fit_tagger(((r["body"], r["title"]) for r in train_sel), out_dir / CRF_FILE,
+                                 max_iterations=max_iterations, c1=c1, c2=c2)
+    log.info("tagger ready: %s (%.0fs)", stats, time.time() - t0)
     stats.update(model.fit_reranker([(r["body"], r["title"]) for r in rerank_rows]))
     log.info("reranker fitted (%.0fs)", time.time() - t0)
     scores = evaluate_pairs(model.suggest, [(r["body"], r["title"]) for r in eval_rows])
@@ -130,7 +151,7 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
                    "corpus": corpus.name, "split_rule": f"train <= {TRAIN_END}; tune {TUNE_START}..{TUNE_END}; "
                                                          "2026+ never read",
                    "train_pairs": stats["pairs_used"], "rerank_pairs": len(rerank_rows), "eval_pairs": len(eval_rows),
-                   "fingerprint": fingerprint(r["id"] for r in train_sel + tune_sel)},
+                   "fingerprint": fingerprint(r["id"] for r in train_sel + rerank_rows + eval_rows)},
                settings={"n_train": n_train, "n_rerank": n_rerank, "seed": seed, "c1": c1, "c2": c2,
                          "max_iterations": max_iterations},
                files=[CRF_FILE, "reranker.json"])

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Rebuild the shipped summary model (models/summary-compression) end to end.
+
+    .venv/bin/python scripts/train_summary.py            # about 10-15 minutes on 2 CPU cores
+
+Steps: read the 新闻联播 headline corpus from ../shared (or $JIANBAO_SHARED); train the CRF
+keep/delete tagger on pairs dated <= 2025-06-30; fit the reranker on 2025-07..12 pairs and
+report a 2025-H2 hold-out; then, for the model card only (never used for any choice), score the
+seed bulletin (a dev set) and the 2026 bench (``make_bench.py``'s headlines-xwlb-test items).
+Writes the model directory and its README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from jianbao_nlp.components.summary.train import shared_dir, train_compression  # noqa: E402
+from jianbao_nlp.modeldir import read_meta, update_scores  # noqa: E402
+
+CARD = """# summary-compression — suggested 提要 lines by sentence compression
+
+Backend `compression` of the `summary` component (the shipped default).
+
+- **What it does**: for each of the first {max_sentences} sentences of an article's body, a linear-chain
+  CRF (python-crfsuite; `tagger.crfsuite`, crfsuite's own format) labels every word keep/delete; each
+  sentence yields several candidates (the Viterbi labelling and thresholds on the keep marginals, plus an
+  extractive main-clause candidate). A linear reranker (`reranker.json`, {n_features} features: length,
+  keep-probabilities, sentence position, salience, verb cues...) orders them; the top 3 distinct lines are
+  returned. Run-in items that list points (一是…二是…) are handled by rules: contributor + what the points
+  add up to. Items with a `contributor` are headed by it.
+- **Never reads** the article's title or printed summary line.
+
+## Training data
+- CCTV 新闻联播 headline/body pairs (`../shared/data/external/headlines/cctv_xinwenlianbo`, research use).
+  Ordinary items only (digest sub-items left out).
+- Tagger: {train_pairs} pairs dated <= 2025-06-30 (sampled; the headline must share >= 50% of its
+  characters with the body's lead), targets from an LCS alignment of headline characters onto the
+  lead sentence that covers the headline best.
+- Reranker: {rerank_pairs} pairs dated 2025-07-01..2025-12-31; {eval_pairs} further pairs of that period
+  are the hold-out below. Items dated 2026 or later are never used for training or tuning.
+- Fingerprint: `{fingerprint}`
+
+## Scores (character ROUGE-L F1 of the first suggestion; lead sentence = body up to its first 。)
+| set | model | lead-sentence baseline |
+|---|---|---|
+{rows}
+
+## Rebuild
+```
+.venv/bin/python scripts/train_summary.py
+```
+(`jianbao train summary --out DIR` trains the same model without the card.)
+"""
+
+
+def bench_2026_pairs() -> list[tuple[str, str]]:
+    """The public 2026 bench items (evaluation only), selected by shared/checks/make_bench.py."""
+    path = shared_dir() / "checks" / "make_bench.py"
+    spec = importlib.util.spec_from_file_location("make_bench", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    _, gold = mod.headline_bench()
+    return [(a["body"], a["summary_line"]) for a in gold["articles"]]
+
+
+def seed_scores(model_dir: Path) -> dict[str, float] | None:
+    from jianbao_nlp.components.summary import create_component
+    from jianbao_nlp.eval.summary import BASELINE, load_gold, predict_issues, score
+
+    path = shared_dir() / "data" / "labelled"
+    if not path.is_dir():
+        return None
+    gold = load_gold([path])
+    res = score(gold, predict_issues(gold, create_component(model=model_dir)))
+    return {"rougeL": res["rougeL"], "lead_rougeL": res["systems"][BASELINE]["rougeL"], "n": res["articles"]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "summary-compression")
+    ap.add_argument("--n-train", type=int, default=30000)
+    ap.add_argument("--n-rerank", type=int, default=1500)
+    ap.add_argument("--n-eval", type=int, default=700)
+    ap.add_argument("--max-iterations", type=int, default=100)
+    ap.add_argument("--corpus", type=Path, default=None)
+    ap.add_argument("--no-card-scores", action="store_true", help="skip the seed and 2026 bench scores")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    t0 = time.time()
+    res = train_compression(args.out, corpus=args.corpus, n_train=args.n_train, n_rerank=args.n_rerank,
+                            n_eval=args.n_eval, max_iterations=args.max_iterations)
+    logging.info("trained in %ss: %s", res["seconds"], res["scores"])
+    scores = {"xwlb_tune_holdout": res["scores"]}
+    if not args.no_card_scores:
+        from jianbao_nlp.components.summary.compression import CompressionModel
+        from jianbao_nlp.components.summary.train import evaluate_pairs
+        from jianbao_nlp.components.summary import create_component
+
+        comp = create_component(model=args.out)
+        try:
+            scores["xwlb_2026_bench"] = evaluate_pairs(
+                lambda b: comp.backend.suggest(b, k=1), bench_2026_pairs())
+        except (OSError, AttributeError) as err:  # shared checks absent
+            logging.warning("2026 bench not scored: %s", err)
+        s = seed_scores(args.out)
+        if s:
+            scores["seed_dev"] = s
+        del CompressionModel
+    update_scores(args.out, scores)
+    meta = read_meta(args.out)
+    td = meta["training_data"]
+    labels = {"xwlb_tune_holdout": "新闻联播 2025-H2 hold-out", "xwlb_2026_bench": "新闻联播 2026 bench (300)",
+              "seed_dev": "seed bulletin (dev, 10 items)"}
+    rows = "\n".join(f"| {labels[k]} (n={v['n']}) | {v['rougeL']:.3f} | {v['lead_rougeL']:.3f} |"
+                     for k, v in scores.items())
+    from jianbao_nlp.components.summary.compression import FEATURE_NAMES, MAX_SOURCE_SENTENCES
+
+    card = CARD.format(max_sentences=MAX_SOURCE_SENTENCES, n_features=len(FEATURE_NAMES),
+                       train_pairs=td["train_pairs"], rerank_pairs=td["rerank_pairs"], eval_pairs=td["eval_pairs"],
+                       fingerprint=td["fingerprint"], rows=rows)
+    (args.out / "README.md").write_text(card, encoding="utf-8")
+    logging.info("wrote %s in %.0fs", args.out, time.time() - t0)
+
+
+if __name__ == "__main__":
+    main()
