@@ -21,6 +21,8 @@ from ...errors import InputError
 from ...model import Issue, load_issue
 
 CORPUS_REL = "data/external/headlines/cctv_xinwenlianbo/xinwenlianbo.jsonl.gz"
+#: a second, smaller corpus (2011 procurement-portal news; ids ``eb-...``), also joined by id
+PROCUREMENT_REL = "data/external/headlines/procurement_portal_2011/procurement_news_2011.jsonl.gz"
 #: 新闻联播 split rule: train on items up to TRAIN_END, tune on TUNE_START..TUNE_END, never 2026+.
 TRAIN_END = "2025-06-30"
 TUNE_START, TUNE_END = "2025-07-01", "2025-12-31"
@@ -46,12 +48,30 @@ def corpus_path() -> Path:
     return shared_dir() / CORPUS_REL
 
 
-def iter_corpus(path: str | Path | None = None, ids: set[str] | None = None,
+def corpus_paths() -> list[Path]:
+    """The corpora ids are looked up in: 新闻联播 (required) and, when present, the procurement news."""
+    extra = shared_dir() / PROCUREMENT_REL
+    return [corpus_path()] + ([extra] if extra.is_file() else [])
+
+
+def iter_corpus(path: str | Path | Sequence[str | Path] | None = None, ids: set[str] | None = None,
                 max_date: str | None = None) -> Iterator[dict]:
-    """Stream 新闻联播 items (``id, date, title, body``); optionally only ``ids`` or dates <= max_date."""
-    p = Path(path) if path else corpus_path()
+    """Stream corpus items (``id, date, title, body``); optionally only ``ids`` or dates <= max_date.
+
+    ``path`` None: every default corpus (``corpus_paths()``)."""
+    if path is None:
+        paths: list = corpus_paths()
+    elif isinstance(path, (str, Path)):
+        paths = [path]
+    else:
+        paths = list(path)
+    for p in paths:
+        yield from _iter_one(Path(p), ids, max_date)
+
+
+def _iter_one(p: Path, ids: set[str] | None, max_date: str | None) -> Iterator[dict]:
     if not p.is_file():
-        raise InputError("新闻联播 corpus not found (set JIANBAO_SHARED to the shared folder)", p)
+        raise InputError("corpus not found (set JIANBAO_SHARED to the shared folder)", p)
     opener = gzip.open if p.suffix == ".gz" else open
     with opener(p, "rt", encoding="utf-8") as f:
         for line in f:

@@ -61,6 +61,7 @@ class LexiconScorer:
         ids = {t.id: k for k, t in enumerate(taxonomy.themes)}
         self._absorbs = [(k, ids[a]) for k, t in enumerate(taxonomy.themes) for a in t.absorbs if a in ids]
         self._secondary = np.array([t.secondary for t in taxonomy.themes])
+        self._anchors = [(k, t.anchors) for k, t in enumerate(taxonomy.themes) if t.anchors]
 
     @staticmethod
     def _alternation(terms: dict) -> re.Pattern | None:
@@ -122,6 +123,12 @@ class LexiconScorer:
         else:
             S = np.zeros((1, len(self.labels)))
         strong = float(st["strong_sentence"])
+        if self._anchors:
+            full = clean(title) + "。" + clean(body)
+            for k, anchors in self._anchors:
+                if not any(a in full for a in anchors):
+                    t_scores[k] *= float(st["clause_discount"])
+                    S[:, k] *= float(st["clause_discount"])
         for k, j in self._absorbs:
             if t_scores[k] >= strong:  # the title says what the article is about
                 S[:, j] *= float(st["clause_discount"])

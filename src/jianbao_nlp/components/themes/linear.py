@@ -28,7 +28,7 @@ class LinearBackend:
 
     def __init__(self, labels: Sequence[str], lexicon: LexiconScorer | None = None, char_ngrams: tuple[int, int] = (1, 3),
                  max_features: int = 40000, min_df: int = 2, C: float = 4.0, lexicon_weight: float = 1.0,
-                 max_chars: int = 3000):
+                 max_chars: int = 3000, lexicon_blend: float = 0.5):
         self.labels = list(labels)
         self.lexicon = lexicon
         self.char_ngrams = tuple(char_ngrams)
@@ -37,6 +37,9 @@ class LinearBackend:
         self.C = float(C)
         self.lexicon_weight = float(lexicon_weight)
         self.max_chars = int(max_chars)
+        #: final score = (1 - b) * classifier probability + b * calibrated lexicon score: the weak
+        #: labels come from news, the lexicon from 机关事务 domain knowledge; the blend keeps both
+        self.lexicon_blend = float(lexicon_blend) if lexicon is not None else 0.0
         self.vocab_: dict[str, int] | None = None
         self.idf_: np.ndarray | None = None
         self.coef_: np.ndarray | None = None
@@ -111,7 +114,10 @@ class LinearBackend:
             return np.zeros((0, len(self.labels)))
         X = self.transform(items)
         z = X @ self.coef_.T + self.intercept_[None, :]
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        if self.lexicon_blend > 0:
+            p = (1.0 - self.lexicon_blend) * p + self.lexicon_blend * self.lexicon.batch_scores(list(items))
+        return p
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: Path) -> dict[str, Any]:
@@ -123,7 +129,7 @@ class LinearBackend:
                             coef=self.coef_.astype(np.float32), intercept=self.intercept_.astype(np.float32))
         return {"settings": {"char_ngrams": list(self.char_ngrams), "max_features": self.max_features,
                              "min_df": self.min_df, "C": self.C, "lexicon_weight": self.lexicon_weight,
-                             "max_chars": self.max_chars},
+                             "max_chars": self.max_chars, "lexicon_blend": self.lexicon_blend},
                 "n_features": len(vocab)}
 
     @classmethod
@@ -131,7 +137,8 @@ class LinearBackend:
         s = dict(meta.get("backend_config", {}).get("settings", {}))
         obj = cls(labels, lexicon, char_ngrams=tuple(s.get("char_ngrams", (1, 3))),
                   max_features=s.get("max_features", 40000), min_df=s.get("min_df", 2), C=s.get("C", 4.0),
-                  lexicon_weight=s.get("lexicon_weight", 1.0), max_chars=s.get("max_chars", 3000))
+                  lexicon_weight=s.get("lexicon_weight", 1.0), max_chars=s.get("max_chars", 3000),
+                  lexicon_blend=s.get("lexicon_blend", 0.0))
         try:
             vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
             with np.load(path / "weights.npz", allow_pickle=False) as w:

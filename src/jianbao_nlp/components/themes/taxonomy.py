@@ -16,12 +16,12 @@ from typing import Any
 from ...errors import InputError
 
 DEFAULT_SETTINGS: dict[str, float] = {
-    "title_weight": 2.0,
+    "title_weight": 3.0,
     "sentence_cap": 4.0,
     "strong_sentence": 2.0,
     "min_sentences": 2,
     "weak_sentence": 1.0,
-    "scale": 3.0,
+    "scale": 4.0,
     "threshold": 0.5,
     "secondary_ratio": 0.3,
     "clause_discount": 0.3,
@@ -50,6 +50,9 @@ class Theme:
     #: themes whose evidence in the same sentence (or, from the title, the whole article) belongs
     #: to this theme (vehicle safety is official_vehicles, not safety_epidemic)
     absorbs: list[str] = field(default_factory=list)
+    #: when given, the theme's evidence counts fully only if one of these words occurs somewhere
+    #: in the article (e.g. generic vehicle words count for official cars only beside 公务用车/公车)
+    anchors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.compiled = [(re.compile(p), float(w)) for p, w in self.patterns]
@@ -65,6 +68,8 @@ class Theme:
             out["secondary"] = False
         if self.absorbs:
             out["absorbs"] = list(self.absorbs)
+        if self.anchors:
+            out["anchors"] = list(self.anchors)
         return out
 
 
@@ -149,7 +154,8 @@ class Taxonomy:
                               definition=str(raw.get("definition") or "").strip(), terms=terms,
                               patterns=patterns, negative=negative, fallback=bool(raw.get("fallback")),
                               secondary=bool(raw.get("secondary", True)),
-                              absorbs=[str(x) for x in (raw.get("absorbs") or [])])
+                              absorbs=[str(x) for x in (raw.get("absorbs") or [])],
+                              anchors=[str(x) for x in (raw.get("anchors") or [])])
             except (TypeError, ValueError, KeyError, AttributeError) as err:
                 raise InputError(f"theme {raw.get('id')!r}: malformed lexicon ({err})", source) from None
             except re.error as err:

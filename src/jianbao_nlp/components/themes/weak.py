@@ -40,7 +40,9 @@ def label_item(lex: LexiconScorer, title: str | None, body: str | None, confiden
     if title_k is not None and (title_k in fired or not fired):
         rest = [labels[k] for k in fired if k != title_k and labels[k] != fallback]
         return [labels[title_k]] + rest, "title+article" if title_k in fired else "title"
-    if fired and p[fired[0]] >= confident and ev[fired[0]].n_sentences >= 2:
+    top = ev[fired[0]] if fired else None
+    if top is not None and top.score >= confident and top.n_sentences >= 2 \
+            and top.max_sentence >= float(lex.settings["strong_sentence"]):
         return [labels[k] for k in fired], "article"
     return [], "abstain"
 
