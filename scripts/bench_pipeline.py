@@ -176,6 +176,9 @@ def time_components(archive: Path, names: list[str]) -> tuple[dict, list]:
         res[name] = {"load_seconds": round(load, 3), "seconds": round(t, 3),
                      "articles_per_s": round(n_art / t, 1) if t else None,
                      "chars_per_s": round(n_chars / t, 1) if t else None}
+    total = sum(v.get("seconds") or 0 for v in res.values())
+    res["all_in_process"] = {"seconds": round(total, 3), "articles_per_s": round(n_art / total, 1) if total else None,
+                             "chars_per_s": round(n_chars / total, 1) if total else None}
     return res, [a.body for i in issues for a in i.articles]
 
 
