@@ -429,7 +429,7 @@ def read_pdf(data: bytes, path: object | None = None, warnings: list[str] | None
     """Markdown-like text of a PDF with a text layer; scanned PDFs raise ``InputError`` (no OCR)."""
     warnings = warnings if warnings is not None else []
     if b"%%EOF" not in data[-4096:]:
-        raise InputError("truncated or damaged PDF (no %%EOF end marker)", path)
+        raise InputError("truncated or damaged PDF (no %EOF end marker)", path)
     try:
         result = _read_pdfplumber(data)
     except InputError:
