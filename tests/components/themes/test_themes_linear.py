@@ -75,3 +75,17 @@ def test_incomplete_model_dir_is_a_model_error(trained, tmp_path):
         ThemeTagger.from_pretrained(out)
     with pytest.raises(ModelError):
         ThemeTagger.from_pretrained(tmp_path / "nothing")
+
+
+def test_tune_thresholds_shrinks_towards_default():
+    from jianbao_nlp.components.themes import tune_thresholds
+
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(100), np.zeros(100)].astype(int)
+    s = np.where(y == 1, rng.uniform(0.71, 1.0, 200), rng.uniform(0.0, 0.69, 200))
+    Y = np.stack([y, np.r_[np.ones(2), np.zeros(198)].astype(int)], axis=1)
+    S = np.stack([s, s], axis=1)
+    th = tune_thresholds(S, Y, prior=0.0)
+    assert th[0] == pytest.approx(0.7) and th[1] == 0.5  # label 2: too little support, default kept
+    th = tune_thresholds(S, Y, prior=20.0)
+    assert th[0] == pytest.approx((100 * 0.7 + 20 * 0.5) / 120)

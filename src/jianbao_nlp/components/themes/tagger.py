@@ -63,11 +63,15 @@ def _backend_class(name: str):
 
 
 def tune_thresholds(scores: np.ndarray, Y: np.ndarray, default: float = 0.5, min_support: int = 3,
-                    grid: Sequence[float] = tuple(np.round(np.arange(0.25, 0.76, 0.05), 2))) -> np.ndarray:
+                    grid: Sequence[float] = tuple(np.round(np.arange(0.25, 0.76, 0.05), 2)),
+                    prior: float = 20.0) -> np.ndarray:
     """Per-label threshold maximising that label's F1 on held-out data (default where support is tiny).
 
-    The grid is kept near the calibrated 0.5 on purpose: the held-out data (news) differs from
-    bulletins, and a threshold pushed to an extreme there would not transfer."""
+    The grid is kept near the calibrated 0.5 on purpose, and each tuned threshold is shrunk towards
+    the default with ``prior`` pseudo-examples, ``t = (n t* + prior default) / (n + prior)`` with
+    ``n`` the label's positive support: the held-out data (news) differs from bulletins, and a
+    threshold fitted to a handful of examples there does not transfer. (On the dev set, 2-fold
+    cross-tuning gives the same micro-F1 with or without the shrinkage.)"""
     out = np.full(Y.shape[1], default)
     for k in range(Y.shape[1]):
         y = Y[:, k].astype(bool)
@@ -81,7 +85,8 @@ def tune_thresholds(scores: np.ndarray, Y: np.ndarray, default: float = 0.5, min
             # ties: prefer the threshold closest to the default (less overfitting)
             if f > best + 1e-9 or (abs(f - best) <= 1e-9 and abs(t - default) < abs(best_t - default)):
                 best, best_t = f, float(t)
-        out[k] = best_t
+        n = float(y.sum())
+        out[k] = (n * best_t + prior * default) / (n + prior)
     return out
 
 
