@@ -89,3 +89,8 @@ def test_tune_thresholds_shrinks_towards_default():
     assert th[0] == pytest.approx(0.7) and th[1] == 0.5  # label 2: too little support, default kept
     th = tune_thresholds(S, Y, prior=20.0)
     assert th[0] == pytest.approx((100 * 0.7 + 20 * 0.5) / 120)
+
+
+def test_empty_article_gets_the_fallback(trained):
+    art = trained(Article(id="e", title=None, body=""))
+    assert len(art.themes) == 1 and art.primary_theme == art.themes[0]

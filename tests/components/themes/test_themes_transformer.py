@@ -58,3 +58,16 @@ def test_train_themes_needs_a_base_model():
 
     with pytest.raises(InputError):
         train_themes("transformer", train=[])
+
+
+def test_train_themes_function_with_transformer_backend(tiny_bert, tmp_path):
+    import json
+
+    train = tmp_path / "train.jsonl"
+    train.write_text("".join(json.dumps({"id": e.id, "title": e.title, "body": e.body, "themes": e.themes},
+                                        ensure_ascii=False) + "\n" for e in examples(1)), encoding="utf-8")
+    out = tmp_path / "tf2"
+    tagger = train_themes("transformer", out=out, train=[train], base_model=tiny_bert, max_length=48, stride=16,
+                          max_steps=2, batch_size=8)
+    assert read_meta(out)["backend_config"]["base_model"] == str(tiny_bert)
+    assert ThemeTagger.from_pretrained(out).predict_raw([("标题", "正文")]).shape == (1, len(tagger.labels))
