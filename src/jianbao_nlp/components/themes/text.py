@@ -7,7 +7,8 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-_SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
+# sentence ends, line breaks, and numbered points run on after a comma ("…，二是…", "…，其次…")
+_SENT_END = re.compile(r"(?<=[。！？；!?;])|\n|(?<=[，,])(?=(?:[二三四五六七八九十]是|其次|再次|此外|最后)[，,]?)")
 _WS = re.compile(r"\s+")
 
 _jieba_lock = threading.Lock()
