@@ -39,3 +39,12 @@ def test_contributor_heads_every_line():
     art = Article(id="x", contributor="南岭局", body="近日，出台公务用车管理办法，规范车辆使用。")
     comp(art)
     assert all(line.startswith("南岭局") for line in art.suggested_summary_lines)
+
+
+def test_shorten_overlong_clause():
+    from jianbao_nlp.components.summary.extractive import shorten
+
+    clause = "东城区机关事务管理中心、西城区机关事务管理中心在西城区行政服务大厅联合召开两区机关后勤服务协同发展推进会"
+    out = shorten(clause)
+    assert len(out) < len(clause) and "在西城区行政服务大厅" not in out and out.endswith("推进会")
+    assert shorten("市局召开节能会议") == "市局召开节能会议"

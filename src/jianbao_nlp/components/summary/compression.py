@@ -194,6 +194,11 @@ class Candidate:
     logprob: float = 0.0   # tagger log-probability of this labelling, per word
     subj_kept: float = 0.0  # the sentence's first content word is kept
     starts_name: float = 0.0  # first kept word is a name (person / organisation / place)
+    spans: int = 1         # runs of kept words (a headline keeps few, long runs)
+    clauses: int = 1       # clauses the kept words come from
+    event: float = 0.0     # rule-based "states the event" score of the source sentence
+    event_best: float = 0.0  # the source sentence is the body's most event-like lead sentence
+    uncert: float = 0.0    # mean entropy of the tagger's keep marginals over the sentence
     score: float = 0.0
 
 
@@ -205,7 +210,8 @@ FEATURE_NAMES = (
     "bias", "len", "len2", "len_dev", "short", "long", "p_kept", "p_dropped", "p_min", "ratio",
     "sent0", "sent1", "sent2", "sent3", "sent_len", "salience", "keep_mass", "viterbi", "thr",
     "clause", "starts_date", "starts_scene", "has_verb", "ends_verbish", "digits", "quotes",
-    "exp_f1", "logprob", "subj_kept", "starts_name",
+    "exp_f1", "logprob", "subj_kept", "starts_name", "spans", "spans_per_char", "clauses", "contiguous",
+    "event", "event_best", "uncert", "clause_x_uncert", "clause_x_event",
 )
 
 
@@ -224,6 +230,8 @@ def candidate_features(c: Candidate) -> list[float]:
         sum(ch.isdigit() for ch in c.text) / max(n, 1),
         float("“" in c.text or "《" in c.text),
         c.exp_f1, max(c.logprob, -5.0), c.subj_kept, c.starts_name,
+        min(c.spans, 8) / 4, c.spans / max(n, 1), min(c.clauses, 5) / 2, float(c.spans == 1),
+        c.event, c.event_best, c.uncert, c.uncert * (c.kind == "clause"), c.event * (c.kind == "clause"),
     ]
 
 
@@ -309,14 +317,19 @@ class CompressionModel:
         return {"pairs_seen": n_seen, "pairs_used": n_used}
 
     def fit_reranker(self, pairs: Sequence[tuple[str, str]], temperature: float = 0.1, iterations: int = 400,
-                     learning_rate: float = 0.5, l2: float = 1e-3) -> dict[str, Any]:
+                     learning_rate: float = 0.5, l2: float = 1e-3, augment_hide: float = 0.35,
+                     seed: int = 13) -> dict[str, Any]:
         """Fit the linear reranker listwise: maximise the expected ROUGE-L of a softmax over each
-        article's candidates (features standardised; mean and scale are saved with the weights)."""
+        article's candidates (features standardised; mean and scale are saved with the weights).
+
+        Every second article is seen with ``augment_hide`` of its words hidden from the tagger, so
+        that the reranker also learns how far to trust an unsure tagger (text from other domains)."""
         import numpy as np
 
         groups = []
-        for body, headline in pairs:
-            cands = self.candidates(body)
+        rng = random.Random(seed)
+        for i, (body, headline) in enumerate(pairs):
+            cands = self.candidates(body, hide_rate=augment_hide if i % 2 else 0.0, rng=rng)
             if len(cands) > 1:
                 groups.append((np.asarray([candidate_features(c) for c in cands]),
                                np.asarray([rouge_l(c.text, headline) for c in cands])))
@@ -351,19 +364,26 @@ class CompressionModel:
         probs = [self._tagger.marginal("K", i) if "K" in self._tagger.labels() else 0.0 for i in range(len(feats))]
         return vit, probs
 
-    def candidates(self, body: str) -> list[Candidate]:
+    def candidates(self, body: str, hide_rate: float = 0.0, rng: random.Random | None = None) -> list[Candidate]:
+        """Scored candidates, best first. ``hide_rate`` (reranker training only) hides the identity of
+        that share of words from the tagger, to imitate text from a domain it has not seen."""
         if self._tagger is None:
             from ...errors import ModelError
 
             raise ModelError("compression model is not trained")
+        from .extractive import sentence_score
+
         sents = source_sentences(body, self.max_sentences)
+        events = [sentence_score(x, i) for i, x in enumerate(sents)]
         out: list[Candidate] = []
         for si, sent in enumerate(sents):
             tokens = _tokenize(sent)
             if not tokens:
                 continue
             words = [w for w, _ in tokens]
-            vit, probs = self._marginals(token_features(tokens, si, body))
+            hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
+            vit, probs = self._marginals(token_features(tokens, si, body, hide))
+            uncert = sum(_entropy(p) for p in probs) / len(probs)
             rest = squash(body.replace(sent, "", 1))
             rest_bi = _bigrams(rest)
             sent_len = len(squash(sent))
@@ -374,9 +394,19 @@ class CompressionModel:
             exp_len = sum(p * n for p, n in zip(probs, lens))
             first_content = next((i for i, (w, t) in enumerate(tokens)
                                   if not all(ch in PUNCT for ch in w) and t[:1] not in ("m", "t", "p", "c", "u")), 0)
+            clause = clause_candidate(sent, self.max_chars)
+            if clause:
+                masks.append(("clause", 0.0, _token_mask(words, clause)))
+            clause_of, k = [], 0
+            for w in words:
+                clause_of.append(k)
+                if w in ("，", ",", "：", "；", ";"):
+                    k += 1
+            content = [not all(ch in PUNCT for ch in w) for w in words]
             seen = set()
             for kind, thr, mask in masks:
-                text = headline_clean("".join(w for w, m in zip(words, mask) if m), self.max_chars)
+                text = clause if kind == "clause" else headline_clean(
+                    "".join(w for w, m in zip(words, mask) if m), self.max_chars)
                 if len(text) < 4 or text in seen:
                     continue
                 seen.add(text)
@@ -398,14 +428,10 @@ class CompressionModel:
                     salience=len(bi & rest_bi) / max(len(bi), 1), sent_keep_mass=mass,
                     exp_f1=2 * overlap / max(cand_len + exp_len, 1e-6), logprob=logprob / max(len(words), 1),
                     subj_kept=float(mask[first_content]),
+                    spans=_runs([m for m, c in zip(mask, content) if c]),
+                    event=events[si], event_best=float(events[si] == max(events)), uncert=uncert,
+                    clauses=len({clause_of[i] for i, m in enumerate(mask) if m and content[i]}),
                     starts_name=float(first_kept[:2] in ("nr", "nt", "ns") or first_kept == "nz")))
-            clause = clause_candidate(sent, self.max_chars)
-            if clause and clause not in seen:
-                bi = _bigrams(clause)
-                out.append(Candidate(text=clause, sent_idx=si, kind="clause", threshold=0.0, p_kept=mass,
-                                     p_dropped=0.0, p_min=0.0, ratio=len(clause) / max(sent_len, 1),
-                                     sent_len=sent_len, salience=len(bi & rest_bi) / max(len(bi), 1),
-                                     sent_keep_mass=mass))
         for c in out:
             c.score = self.score(c)
         out.sort(key=lambda c: -c.score)
@@ -421,18 +447,31 @@ class CompressionModel:
         return distinct((c.text for c in self.candidates(body)), k)
 
 
-def clause_candidate(sentence: str, max_chars: int = MAX_CHARS) -> str:
-    """Extractive compression of one sentence: date and purpose clauses dropped, first main clause kept."""
-    from .text import PURPOSE
+def _entropy(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return -(p * math.log(p) + (1 - p) * math.log(1 - p)) / math.log(2)
 
-    s = strip_date_prefix(squash(sentence))
-    clauses = split_clauses(s)
-    while len(clauses) > 1 and (PURPOSE.match(clauses[0]) or DATE_PREFIX.fullmatch(clauses[0].rstrip("，,"))):
-        clauses = clauses[1:]
-    if not clauses:
-        return ""
-    main = strip_date_prefix(clauses[0])
-    return headline_clean(main, max_chars)
+
+def _runs(mask: Sequence[bool]) -> int:
+    return sum(1 for i, m in enumerate(mask) if m and (i == 0 or not mask[i - 1]))
+
+
+def _token_mask(words: Sequence[str], text: str) -> list[bool]:
+    """Which words of a sentence a given (mostly contiguous) compression keeps, by LCS alignment."""
+    keep = lcs_align("".join(words), squash(text))
+    mask, pos = [], 0
+    for w in words:
+        k = sum(keep[pos:pos + len(w)])
+        mask.append(k * 2 >= len(w) and k > 0)
+        pos += len(w)
+    return mask
+
+
+def clause_candidate(sentence: str, max_chars: int = MAX_CHARS) -> str:
+    """Extractive compression of one sentence (date, purpose and trailing clauses dropped)."""
+    from .extractive import compress_sentence
+
+    return compress_sentence(sentence, max_chars)
 
 
 def sample_pairs(rows: Sequence[dict[str, Any]], n: int, seed: int = 13) -> list[tuple[str, str]]:

@@ -26,6 +26,8 @@ CN_NUM = "零一二三四五六七八九十"
 GENERIC_NOUNS = {"工作", "单位", "部门", "全市", "全省", "全县", "全区", "情况", "问题", "措施", "要求", "方面", "进一步",
                  "有效", "相关", "机制", "制度", "能力", "水平", "服务", "管理", "建设", "保障", "市级", "县级", "省级",
                  "同志", "负责", "领导", "重点", "目标", "任务", "活动", "日常", "推进"}
+#: class nouns (every bulletin item is about them): never the topic of one item
+CLASS_NOUNS = ("公共机构", "党政机关", "机关事业单位", "干部职工", "工作人员", "各单位", "相关部门")
 
 
 def drop_parentheticals(text: str) -> str:
@@ -52,7 +54,21 @@ def compress_sentence(sentence: str, max_chars: int = MAX_CHARS) -> str:
     # a short subject clause ("XX局，") is joined to the next clause
     if len(squash(main)) <= 8 and len(clauses) > 1:
         main = main.rstrip("，,") + clauses[1]
-    return headline_clean(main, max_chars)
+    return headline_clean(shorten(main, max_chars), max_chars)
+
+
+LOCATION_BEFORE_VERB = re.compile(r"在[^，。；、“”]{1,14}?(?=(?:组织)?(?:召开|举行|举办|开展|组织|启动|主持|参加))")
+VERB_HEAD = re.compile(r"(?:联合|共同|组织|专题|集中|正式)(?=召开|举行|举办|开展|印发|出台|发布)")
+
+
+def shorten(clause: str, max_chars: int = MAX_CHARS) -> str:
+    """Make an over-long main clause fit: drop the place before the verb, then verb modifiers."""
+    text = squash(clause).rstrip("，,。；;")
+    if len(text) > max_chars:
+        text = LOCATION_BEFORE_VERB.sub("", text, count=1)
+    if len(text) > max_chars:
+        text = VERB_HEAD.sub("", text, count=1)
+    return text
 
 
 def sentence_score(sentence: str, index: int) -> float:
@@ -120,6 +136,8 @@ def key_topic(body: str, min_count: int = 2, min_len: int = 3, max_len: int = 10
     Maximal substrings of 3-10 Chinese characters that recur; longer and more frequent is better.
     """
     text = squash(POINT_SPLIT.sub("。", body))
+    for noun in CLASS_NOUNS:
+        text = text.replace(noun, "。")
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     counts: Counter[str] = Counter()
     for run in runs:
@@ -143,7 +161,10 @@ def key_topic(body: str, min_count: int = 2, min_len: int = 3, max_len: int = 10
         if any(s in t and cands[t] >= cands[s] * 0.75 for t in maximal):
             continue
         maximal[s] = cands[s]
-    return max(maximal, key=lambda s: (maximal[s] * len(s) ** 0.8, len(s)))
+    # what the points add up to: prefer a phrase that recurs across several points
+    points = [squash(p) for p in POINT_SPLIT.split(squash(body)) if p.strip()]
+    spread = {s: sum(s in p for p in points) for s in maximal}
+    return max(maximal, key=lambda s: (min(spread[s], 3), maximal[s] * len(s) ** 0.8, len(s)))
 
 
 def runin_suggestions(body: str, contributor: str | None, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:

@@ -135,7 +135,10 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
         model.crf_path = out_dir / CRF_FILE
         model._tagger = pycrfsuite.Tagger()
         model._tagger.open(str(model.crf_path))
-        stats: dict[str, Any] = {"pairs_seen": len(train_sel), "pairs_used": None}
+        from .compression import best_source
+
+        used = sum(best_source(r["body"], r["title"])[2] >= 0.6 for r in train_sel)  # fit_tagger's filter
+        stats: dict[str, Any] = {"pairs_seen": len(train_sel), "pairs_used": used}
     else:
         stats = model.fit_tagger(((r["body"], r["title"]) for r in train_sel), out_dir / CRF_FILE,
                                  max_iterations=max_iterations, c1=c1, c2=c2)
