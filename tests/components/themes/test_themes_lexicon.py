@@ -38,7 +38,7 @@ def test_lexicon_finds_the_main_theme_first(lex, theme):
 def test_passing_purpose_clause_does_not_make_a_theme(lex):
     tagger = create_component(backend="lexicon")
     art = tagger(Article(id="x", title="县局调整机关食堂伙食标准",
-                         body="机关食堂根据市场价格调整早餐和午餐价格，并优化菜品供应，促进节约型机关建设。"
+                         body="机关食堂根据市场价格调整早餐和午餐价格，并优化菜品供应，助力节约型机关创建。"
                               "物业公司同步加强餐厅保洁。"))
     assert art.themes == ["logistics_services"]
 

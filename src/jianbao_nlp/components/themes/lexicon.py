@@ -7,6 +7,9 @@ title, or one sentence, is strongly about it, or when several sentences mention 
 the title score (weighted) plus the capped sentence scores, mapped to [0, 1] by a saturating curve
 ``1 - exp(-evidence / scale)``. Unsupported themes, and themes with a small share of the best
 theme's evidence, keep at most half of that score (so they stay under the 0.5 threshold).
+Taxonomy options shape this further: ``anchors`` (a theme's generic words count fully only beside
+one of its anchor words), ``absorbs`` (vehicle safety belongs to official cars), ``secondary:
+false`` (a "none of the above" theme is never a secondary theme) and ``fallback``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 from .taxonomy import Taxonomy
 from .text import clean, sentences
 
-# A trailing clause that states a purpose rather than an action ("，促进节约型机关建设").
+# A trailing clause that states a purpose rather than an action ("，助力节约型机关创建").
 _PURPOSE = re.compile(r"[，,]\s*(?:以|为|从而|进而|努力|着力)?(?:促进|助力|助推|推动|服务|营造|确保|保障|打造|实现|形成|争创|提升)"
                       r"[^，,]*$")
 
