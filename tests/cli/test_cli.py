@@ -124,3 +124,16 @@ def test_labels_of_a_missing_component_are_not_passed_through(tmp_path, monkeypa
     assert res.exit_code == 0, res.output
     art = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["articles"][0]
     assert not art.get("entities")
+
+
+def test_process_with_a_user_taxonomy(sample_path, tmp_path):
+    tax = tmp_path / "tax.yaml"
+    tax.write_text("themes:\n  - id: green\n    name: 绿色\n    definition: 节能\n    terms: {节能: 2, 节约型机关: 3}\n"
+                   "  - id: other\n    name: 其他\n    definition: 其他\n    terms: {会议: 0.5}\n    fallback: true\n",
+                   encoding="utf-8")
+    out = tmp_path / "o.json"
+    res = run("process", sample_path, "-o", out, "--components", "themes", "--taxonomy", tax)
+    assert res.exit_code == 0, res.output
+    arts = json.loads(out.read_text(encoding="utf-8"))["articles"]
+    assert {t for a in arts for t in a["themes"]} <= {"green", "other"}
+    assert arts[0]["primary_theme"] == "green"

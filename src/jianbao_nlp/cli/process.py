@@ -32,11 +32,13 @@ def process_cli(
                                              help="Comma-separated subset of parse,themes,summary,ner."),
     model: List[str] = typer.Option([], "--model", "-m", help="NAME=PATH: use this model directory for a component."),
     fmt: str = typer.Option("json", "--format", "-f", help="json, jsonl or md."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="Your own theme taxonomy (YAML)."),
 ) -> None:
     """Parse (unless given an issue JSON) and annotate: themes, suggested 提要 lines, entities."""
     names = parse_components(components)
     issue = read_input(input)
-    pipeline = load_pipeline([n for n in names if n != "parse"], models=_models(model))
+    settings = {"themes": {"taxonomy": str(taxonomy)}} if taxonomy else None
+    pipeline = load_pipeline([n for n in names if n != "parse"], models=_models(model), settings=settings)
     for name, reason in pipeline.missing.items():
         typer.echo(f"jianbao: warning: component {name!r} is not installed ({reason}); its fields are left empty",
                    err=True)
