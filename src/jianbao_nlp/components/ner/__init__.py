@@ -25,6 +25,7 @@ from ...model import Article, Entity, Issue
 from ...modeldir import default_model, read_meta, write_meta
 from ...pipeline import TrainableComponent
 from .canonical import canonical, make_context
+from .features import _cut
 from .gazetteer import load_gazetteer
 from .postprocess import postprocess
 from .rules import rule_spans
@@ -102,14 +103,21 @@ class NERComponent(TrainableComponent):
                 pieces.append((k, off, seg))
         seg_spans = self._model_spans([p[2] for p in pieces]) if pieces else []
         model_spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        for (k, off, _), spans in zip(pieces, seg_spans):
-            model_spans[k].extend((s + off, e + off, l) for s, e, l in spans)
-        out = []
+        rules: list[list[tuple[int, int, str, str]]] = [[] for _ in texts]
+        ends: list[set[int]] = [set() for _ in texts]
+        use_rules = self.rules_layer or self.backend == "rules"
         g = load_gazetteer()
-        for text, spans in zip(texts, model_spans):
-            rules = rule_spans(text or "", g) if (self.rules_layer or self.backend == "rules") else []
-            out.append(postprocess(text or "", spans, rules, model_backed=self.backend != "rules"))
-        return out
+        for (k, off, seg), spans in zip(pieces, seg_spans):
+            model_spans[k].extend((s + off, e + off, l) for s, e, l in spans)
+            if use_rules:  # per sentence, so that jieba's cut is shared with the CRF features
+                rules[k].extend((s + off, e + off, l, n) for s, e, l, n in rule_spans(seg, g))
+                pos = off
+                for tok in _cut(seg):
+                    pos += len(tok)
+                    ends[k].add(pos)
+        return [postprocess(text or "", spans, r, model_backed=self.backend != "rules",
+                            token_ends=e if use_rules else None)
+                for text, spans, r, e in zip(texts, model_spans, rules, ends)]
 
     def predict(self, articles: Sequence[Article], issue: Issue | None = None) -> list[list[Entity]]:
         texts, index = [], []

@@ -3,7 +3,7 @@ keep flat, non-overlapping, longest spans."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .gazetteer import load_gazetteer
 from .rules import GENERIC_HEADS, in_set_phrase
@@ -27,11 +27,78 @@ def _valid(text: str, s: int, e: int, label: str) -> bool:
     return True
 
 
+EVENT_SUFFIXES = ("推进会", "座谈会", "研讨会", "工作会", "现场会", "培训会", "交流会", "见面会", "发布会", "表彰会",
+                  "动员会", "调度会", "评审会", "推介会", "洽谈会", "报告会", "论坛", "年会", "峰会", "博览会",
+                  "展览会", "运动会", "交易会", "茶话会", "联欢会", "招待会", "纪念会", "部署会", "协调会", "汇报会",
+                  "观摩会", "例会", "讨论会", "听证会", "培训班", "研讨班", "会议", "讲坛", "讲堂")
+ORG_FINAL = set("局厅部委会院校学司行社团队组所处党府军台馆站厂店场室办协联盟署营连师旅庭报刊科系班约署")
+ORG_FINAL_WORDS = ("中心", "公司", "集团", "银行", "医院", "政府", "大学", "中学", "小学", "集团")
+NUMERAL_HEADS = set("一二两三四五六七八九十各等")
+STRONG_TILES = {"alias", "organ", "agency", "short_bureau", "party_group", "gaz", "abbr_combo"}
+
+
+def _title_follows(text: str, e: int, titles: set[str]) -> bool:
+    return any(text[e:e + L] in titles for L in (2, 3, 4, 5))
+
+
+def clean_model_spans(text: str, spans: Iterable[tuple[int, int, str]],
+                      rule_matches: Sequence[tuple[int, int, str, str]],
+                      token_ends: set[int] | None) -> list[tuple[int, int, str]]:
+    """Repair model ORG spans that break the guidelines or the word segmentation:
+    - an ORG that is two or more rule names side by side (省委省政府) -> those names;
+    - an ORG that ends inside a word (遂宁局多|举措), in digits, or is an event (…推进会) -> the place
+      it starts with, if any, else nothing;
+    - an ORG that is exactly a place name (四川) -> LOC."""
+    g = load_gazetteer()
+    strong = [r for r in rule_matches if r[3] in STRONG_TILES]
+    by_span = {(r[0], r[1]): r for r in strong}
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        if lab != "ORG" or (s, e) in by_span and by_span[(s, e)][2] == "ORG":
+            out.append((s, e, lab))
+            continue
+        r = by_span.get((s, e))
+        if r is not None and r[2] == "LOC" and text[s:e] not in g.aliases:
+            out.append((s, e, "LOC"))
+            continue
+        inner = sorted((r for r in strong if s <= r[0] and r[1] <= e and (r[0], r[1]) != (s, e)),
+                       key=lambda r: (r[0], -(r[1] - r[0])))
+        tiles, pos = [], s
+        for r in inner:
+            if r[0] < pos:
+                continue
+            if text[pos:r[0]].strip("、和与及") == "":
+                tiles.append(r)
+                pos = r[1]
+        if len(tiles) >= 2 and pos == e:
+            out.extend((r[0], r[1], r[2]) for r in tiles)
+            continue
+        t = text[s:e]
+        bad = (not (t[-1].isalpha() or t[-1] in "）)")) or t.endswith(EVENT_SUFFIXES)
+        if not bad and token_ends is not None and e not in token_ends and not _title_follows(text, e, g.titles):
+            bad = True
+        head = [r for r in inner if r[0] == s and r[2] == "LOC"]
+        if not bad and head:
+            tail = text[max(r[1] for r in head):e]
+            # a place + something that is not an organisation name (四川机关, 重庆两省市…, 重庆荣昌组织)
+            bad = (tail[:1] in NUMERAL_HEADS) or (tail[-1:] not in ORG_FINAL and not tail.endswith(ORG_FINAL_WORDS))
+        if bad:
+            if head:
+                h = max(head, key=lambda r: r[1])
+                out.append((h[0], h[1], "LOC"))
+            continue
+        out.append((s, e, lab))
+    return out
+
+
 def postprocess(text: str, model_spans: Iterable[tuple[int, int, str]],
-                rule_matches: Iterable[tuple[int, int, str, str]] = (), model_backed: bool = True
-                ) -> list[tuple[int, int, str]]:
+                rule_matches: Iterable[tuple[int, int, str, str]] = (), model_backed: bool = True,
+                token_ends: set[int] | None = None) -> list[tuple[int, int, str]]:
     """Merge model spans with rule matches and apply the annotation guidelines."""
     titles = quoted_ranges(text)
+    rule_matches = list(rule_matches)
+    if model_backed:
+        model_spans = clean_model_spans(text, model_spans, rule_matches, token_ends)
 
     def keep(s: int, e: int, lab: str) -> bool:
         if not _valid(text, s, e, lab):

@@ -101,6 +101,8 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
             # county short forms only right after a locative verb (在荣X召开), as a whole token
             if s > 0 and text[s - 1] in LOCATIVE and s in starts and e in ends:
                 out.append((s, e, "LOC", "county"))
+        elif kind.startswith("s") and not (s in starts and e in ends) and _inside_word(text, s, e, starts, ends):
+            continue  # a short form inside an ordinary word (长治久安)
         else:
             out.append((s, e, "LOC", "gaz"))
     out.extend(org_spans(text, g, pats, starts, locs))
@@ -119,6 +121,13 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
     if persons:
         out.extend(person_spans(text, g))
     return out
+
+
+def _inside_word(text: str, s: int, e: int, starts: set[int], ends: set[int]) -> bool:
+    """Whether [s, e) sits inside one longer jieba dictionary word."""
+    a = max((p for p in starts if p <= s), default=0)
+    b = min((p for p in ends if p >= e), default=len(text))
+    return (b - a) > (e - s) and a <= s and _word_freq(text[a:b]) > 0 and not any(a < p < b for p in starts)
 
 
 def _is_han(ch: str) -> bool:
