@@ -8,6 +8,7 @@ tags, gazetteer tags, cluster ids), then joins short strings per position: no pe
 from __future__ import annotations
 
 import functools
+import re
 from typing import Sequence
 
 from .gazetteer import Gazetteer
@@ -76,6 +77,9 @@ class Featurizer:
         self._coarse = {c: "c" + str(v[0]) for c, v in self.clusters.items()}
         self._fine = {c: "f" + str(v[1]) for c, v in self.clusters.items()}
         self._cls: dict[str, str] = {}
+        # every position where a title word of 2-4 characters starts (zero-width, overlapping)
+        words = sorted((t for t in gazetteer.titles if 2 <= len(t) <= 4), key=len, reverse=True)
+        self._title_re = re.compile("(?=(?:" + "|".join(map(re.escape, words)) + "))")
 
     def __call__(self, text: str) -> list[tuple[str, ...]]:
         n = len(text)
@@ -96,12 +100,10 @@ class Featurizer:
         coarse = [cg(c, "cu") for c in chars]
         fine = [fg(c, "fu") for c in chars]
         surn = g.surnames
-        titles = g.titles
         # cue: a title word starts at position j (person names sit right before titles)
         tstart = ["0"] * (n + 3)
-        for j in range(n):
-            if text[j:j + 2] in titles or text[j:j + 3] in titles or text[j:j + 4] in titles:
-                tstart[j] = "1"
+        for m in self._title_re.finditer(text):
+            tstart[m.start()] = "1"
         c0 = chars[2:-2]
         cm1, cm2, cp1, cp2 = chars[1:-3], chars[:-4], chars[3:-1], chars[4:]
         wp_prev = ["^"] + wpos[:-1]

@@ -26,7 +26,7 @@ def _lines(name: str) -> list[str]:
     return out
 
 
-@dataclass
+@dataclass(eq=False)
 class Gazetteer:
     divisions: dict[str, Division] = field(default_factory=dict)        # code -> division
     loc_names: dict[str, list[str]] = field(default_factory=dict)       # surface -> division codes
@@ -154,6 +154,16 @@ class Gazetteer:
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Forward maximum matching over every gazetteer entry: (start, end, kind) spans."""
+        cache = self.__dict__.setdefault("_mcache", {})
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        if len(cache) > 4096:
+            cache.clear()
+        out = cache[text] = self._matches(text)
+        return out
+
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
         kinds, prefixes = self._index()
         n = len(text)
         out = []

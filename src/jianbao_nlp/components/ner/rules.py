@@ -35,6 +35,7 @@ SET_PHRASES = ("中国特色", "中国梦", "美丽中国", "健康中国", "平
 UNIT_RE = re.compile(f"[{HAN}]{{2,6}}?(?<![公上])司")
 LOCATIVE = set("在赴到至于")
 BODY_STOP = set("的了和与及在是为对将把被从这那该其一家个受")
+_SET_RE = re.compile("|".join(SET_PHRASES))
 MOVE_VERBS = set("在来进赴抵返离驻入出援回留")
 SAFE_ABBR = set("京津冀晋辽沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇陕陇蜀港澳")
 GENERIC_HEADS = ("各", "有关", "相关", "该", "本", "其他", "其它", "所属", "下属", "上级", "同级", "全省", "全市",
@@ -284,6 +285,11 @@ def _name_like(cand: str, g: Gazetteer) -> bool:
     return jieba.dt.FREQ.get(cand, 0) < 200
 
 
+@lru_cache(maxsize=1)
+def _title_regex(g: Gazetteer) -> re.Pattern:
+    return re.compile(_alt(t for t in g.titles if len(t) >= 2))
+
+
 def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     """Surname + 1-2 characters right before a title word (郭某某局长, 王某同志), or a jieba word
     of 2-3 characters starting with a surname right after a title (局长王某某主持)."""
@@ -308,18 +314,10 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
             if cand and len(cand) <= 4 and _name_like(cand, g):
                 out.append((pos, pos + len(cand), "PER", "title_before"))
         pos += len(t)
-    skip_until = 0
-    for j in range(2, n):
-        if j < skip_until:
+    for tm in _title_regex(g).finditer(text):
+        j = tm.start()
+        if j < 2:
             continue
-        tl = 0
-        for L in (5, 4, 3, 2):
-            if text[j:j + L] in titles:
-                tl = L
-                break
-        if not tl:
-            continue
-        skip_until = j + tl
         for L in (3, 2):
             s = j - L
             if s < 0:
@@ -340,6 +338,8 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
 
 
 def in_set_phrase(text: str, s: int, e: int) -> bool:
+    if not _SET_RE.search(text, max(0, s - 8), e + 8):
+        return False
     for p in SET_PHRASES:
         k = text.find(p, max(0, s - len(p)), e + len(p))
         while k != -1 and k < e:
