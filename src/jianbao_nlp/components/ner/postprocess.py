@@ -3,6 +3,7 @@ keep flat, non-overlapping, longest spans."""
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from .gazetteer import load_gazetteer
@@ -35,6 +36,18 @@ ORG_FINAL = set("局厅部委会院校学司行社团队组所处党府军台馆
 ORG_FINAL_WORDS = ("中心", "公司", "集团", "银行", "医院", "政府", "大学", "中学", "小学", "集团")
 NUMERAL_HEADS = set("一二两三四五六七八九十各等")
 STRONG_TILES = {"alias", "organ", "agency", "short_bureau", "party_group", "gaz", "abbr_combo"}
+
+
+_ORDINAL = re.compile("第?[零一二三四五六七八九十百]+届")
+
+
+def _trim_ordinal(text: str, s: int, e: int, lab: str) -> tuple[int, int, str]:
+    """十四届全国人大 -> 全国人大 (the session number is not part of the name)."""
+    if lab == "ORG":
+        m = _ORDINAL.match(text, s)
+        if m and m.end() < e - 1:
+            return (m.end(), e, lab)
+    return (s, e, lab)
 
 
 def _title_follows(text: str, e: int, titles: set[str]) -> bool:
@@ -109,6 +122,7 @@ def postprocess(text: str, model_spans: Iterable[tuple[int, int, str]],
             return False
         return True
 
+    model_spans = [_trim_ordinal(text, s, e, l) for s, e, l in model_spans]
     chosen = {(s, e, l) for s, e, l in model_spans if keep(s, e, l)}
     rules = sorted({r for r in rule_matches if keep(r[0], r[1], r[2])}, key=lambda r: (-(r[1] - r[0]), r[0]))
     if not model_backed:

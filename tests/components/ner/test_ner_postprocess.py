@@ -1,0 +1,48 @@
+"""The guideline layer on invented model outputs: repairs, exclusions, longest span."""
+
+from jianbao_nlp.components.ner.postprocess import postprocess
+from jianbao_nlp.components.ner.rules import rule_spans
+
+
+def run(text, model):
+    return [(text[s:e], l) for s, e, l in postprocess(text, model, rule_spans(text))]
+
+
+def span(text, sub, lab, k=0):
+    s = text.index(sub, k)
+    return (s, s + len(sub), lab)
+
+
+def test_model_org_made_of_two_rule_names_is_split():
+    t = "坚决落实省委省政府决策部署。"
+    assert run(t, [span(t, "省委省政府", "ORG")]) == [("省委", "ORG"), ("省政府", "ORG")]
+
+
+def test_model_org_with_place_and_generic_tail_becomes_the_place():
+    t = "湖南两省市机关事务管理局加强协作。"
+    out = run(t, [span(t, "湖南两省市机关事务管理局", "ORG")])
+    assert ("湖南", "LOC") in out and all(l != "ORG" or "两省市" not in x for x, l in out)
+
+
+def test_event_names_are_not_organisations():
+    t = "湘鄂地区机关事务协同发展推进会在岳阳召开。"
+    out = run(t, [span(t, "湘鄂地区机关事务协同发展推进会", "ORG")])
+    assert ("湘鄂地区", "LOC") in out
+    assert not any(l == "ORG" for _, l in out)
+
+
+def test_session_number_trimmed_and_book_titles_excluded():
+    t = "十四届全国人大代表学习《湖南省节约能源条例》。"
+    out = run(t, [span(t, "十四届全国人大", "ORG"), span(t, "湖南省", "LOC")])
+    assert ("全国人大", "ORG") in out
+    assert ("湖南省", "LOC") not in out
+
+
+def test_rule_names_fill_gaps_and_longest_wins():
+    t = "岳阳局多措并举，王小明在岳阳市财政局调研。"
+    model = [span(t, "岳阳局多", "ORG"), span(t, "王小明", "PER"), span(t, "岳阳市", "LOC")]
+    out = run(t, model)
+    assert ("岳阳局", "ORG") in out            # the word-splitting model span is replaced
+    assert ("岳阳市财政局", "ORG") in out      # the longer rule name replaces the contained place
+    assert ("岳阳市", "LOC") not in out
+    assert ("王小明", "PER") in out
