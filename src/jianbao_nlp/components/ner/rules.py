@@ -285,9 +285,14 @@ def _name_like(cand: str, g: Gazetteer) -> bool:
     return jieba.dt.FREQ.get(cand, 0) < 200
 
 
+# a leader's name before an ideology's name is still PER (guidelines): 某某新时代…思想, 某某理论
+IDEOLOGY_CUES = ("新时代中国特色社会主义思想", "生态文明思想", "法治思想", "外交思想", "强军思想", "经济思想",
+                 "文化思想", "思想", "理论")
+
+
 @lru_cache(maxsize=1)
 def _title_regex(g: Gazetteer) -> re.Pattern:
-    return re.compile(_alt(t for t in g.titles if len(t) >= 2))
+    return re.compile(_alt([t for t in g.titles if len(t) >= 2] + list(IDEOLOGY_CUES)))
 
 
 def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
@@ -298,6 +303,7 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     n = len(text)
     toks = _cut(text)
     tok_starts = set()
+    tok_set = set(toks)
     pos = 0
     for t in toks:
         tok_starts.add(pos)
@@ -332,6 +338,8 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
                 # delimiter (澳门日报社长 -> no name; 学习习近平总书记 -> 习近平)
                 if s not in tok_starts and s > 0 and _is_han(text[s - 1]) and text[s - 1] not in "、和与及同":
                     continue
+                if tm.group() in IDEOLOGY_CUES and (cand not in tok_set or _word_freq(cand) > 50):
+                    continue  # before 思想 / 理论 only a name jieba keeps whole (习近平, 邓小平)
                 out.append((s, j, "PER", "title"))
                 break
     return out
