@@ -46,3 +46,23 @@ def test_rule_names_fill_gaps_and_longest_wins():
     assert ("岳阳市财政局", "ORG") in out      # the longer rule name replaces the contained place
     assert ("岳阳市", "LOC") not in out
     assert ("王小明", "PER") in out
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from jianbao_nlp.components.ner import NERComponent  # noqa: E402
+
+_ALPHABET = "省市县局委办厅会中心学院王李张刘四川重庆成都湖南岳阳的在和、，。；《》（）“”\n 0123abc党组政府"
+_RULES = NERComponent(backend="rules")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_any_text_gives_flat_valid_spans(text):
+    spans = _RULES.predict_texts([text])[0]
+    last_end = 0
+    for s, e, lab in spans:
+        assert 0 <= s < e <= len(text) and lab in ("ORG", "PER", "LOC")
+        assert s >= last_end  # sorted, no overlap
+        assert text[s:e] == text[s:e].strip()
+        last_end = e
