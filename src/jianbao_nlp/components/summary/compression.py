@@ -30,6 +30,7 @@ CRF_FILE = "tagger.crfsuite"
 RERANK_FILE = "reranker.json"
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MAX_SOURCE_SENTENCES = 4
+MAX_SPANS = 4
 _VERB_HINTS = ("召开", "举行", "开展", "出台", "印发", "发布", "启动", "推进", "部署", "会见", "出席", "考察",
                "调研", "完成", "实现", "建成", "组织", "举办", "召集", "签署", "通过", "审议", "公布", "成立",
                "强化", "加强", "推动", "落实", "做好", "抓好", "开通", "上线", "试点", "迎来", "突破")
@@ -199,6 +200,7 @@ class Candidate:
     event: float = 0.0     # rule-based "states the event" score of the source sentence
     event_best: float = 0.0  # the source sentence is the body's most event-like lead sentence
     uncert: float = 0.0    # mean entropy of the tagger's keep marginals over the sentence
+    truncated: bool = False  # the compression was longer than max_chars and had to be cut
     score: float = 0.0
 
 
@@ -239,8 +241,10 @@ class CompressionModel:
     """The CRF tagger plus reranker; ``from_dir`` / ``save`` use plain files (crfsuite + JSON)."""
 
     def __init__(self, max_sentences: int = MAX_SOURCE_SENTENCES, thresholds: Sequence[float] = THRESHOLDS,
-                 max_chars: int = MAX_CHARS):
+                 max_chars: int = MAX_CHARS, max_spans: int = MAX_SPANS, demote_truncated: bool = True):
         self.max_sentences = max_sentences
+        self.max_spans = max_spans
+        self.demote_truncated = demote_truncated
         self.thresholds = tuple(thresholds)
         self.max_chars = max_chars
         self.crf_path: Path | None = None
@@ -259,7 +263,8 @@ class CompressionModel:
             raise ModelError(f"{path}: no {CRF_FILE} (not a compression summary model)")
         rr = json.loads((path / RERANK_FILE).read_text(encoding="utf-8")) if (path / RERANK_FILE).is_file() else {}
         model = cls(max_sentences=rr.get("max_sentences", MAX_SOURCE_SENTENCES),
-                    thresholds=rr.get("thresholds", THRESHOLDS), max_chars=rr.get("max_chars", MAX_CHARS))
+                    thresholds=rr.get("thresholds", THRESHOLDS), max_chars=rr.get("max_chars", MAX_CHARS),
+                    max_spans=rr.get("max_spans", MAX_SPANS), demote_truncated=rr.get("demote_truncated", True))
         model.crf_path = path / CRF_FILE
         model._tagger = pycrfsuite.Tagger()
         model._tagger.open(str(model.crf_path))
@@ -278,8 +283,9 @@ class CompressionModel:
             shutil.copyfile(self.crf_path, path / CRF_FILE)
         (path / RERANK_FILE).write_text(json.dumps({
             "features": list(FEATURE_NAMES), "weights": self.weights, "thresholds": list(self.thresholds),
-            "max_sentences": self.max_sentences, "max_chars": self.max_chars}, ensure_ascii=False, indent=1),
-            encoding="utf-8")
+            "max_sentences": self.max_sentences, "max_chars": self.max_chars, "max_spans": self.max_spans,
+            "demote_truncated": self.demote_truncated},
+            ensure_ascii=False, indent=1), encoding="utf-8")
 
     # -- training -----------------------------------------------------------------------------
     def fit_tagger(self, pairs: Iterable[tuple[str, str]], out_path: str | Path, min_coverage: float = 0.6,
@@ -405,8 +411,9 @@ class CompressionModel:
             content = [not all(ch in PUNCT for ch in w) for w in words]
             seen = set()
             for kind, thr, mask in masks:
-                text = clause if kind == "clause" else headline_clean(
-                    "".join(w for w, m in zip(words, mask) if m), self.max_chars)
+                raw = (clause_candidate(sent, 10 ** 6) if kind == "clause"
+                       else headline_clean("".join(w for w, m in zip(words, mask) if m), 10 ** 6))
+                text = clause if kind == "clause" else headline_clean(raw, self.max_chars)
                 if len(text) < 4 or text in seen:
                     continue
                 seen.add(text)
@@ -430,11 +437,14 @@ class CompressionModel:
                     subj_kept=float(mask[first_content]),
                     spans=_runs([m for m, c in zip(mask, content) if c]),
                     event=events[si], event_best=float(events[si] == max(events)), uncert=uncert,
+                    truncated=len(raw) > self.max_chars,
                     clauses=len({clause_of[i] for i, m in enumerate(mask) if m and content[i]}),
                     starts_name=float(first_kept[:2] in ("nr", "nt", "ns") or first_kept == "nz")))
         for c in out:
             c.score = self.score(c)
-        out.sort(key=lambda c: -c.score)
+        # readability: a compression stitched from many scattered runs of words is ranked after
+        # every candidate that reads as a phrase (costs ~0.002 ROUGE-L on 新闻联播 tune pairs)
+        out.sort(key=lambda c: (c.spans > self.max_spans or (self.demote_truncated and c.truncated), -c.score))
         return out
 
     def score(self, c: Candidate) -> float:

@@ -111,7 +111,7 @@ def select_data(corpus: str | Path | None = None, n_train: int = 30000, n_rerank
 
 def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_train: int = 30000,
                       n_rerank: int = 1500, n_eval: int = 800, seed: int = 13, max_iterations: int = 100,
-                      c1: float = 0.1, c2: float = 0.01, tagger: str | Path | None = None) -> dict[str, Any]:
+                      c1: float = 0.3, c2: float = 0.01, tagger: str | Path | None = None) -> dict[str, Any]:
     """Train the shipped compression model end to end and save it as a model directory.
 
     ``tagger`` reuses an already trained crfsuite file (then only the reranker is fitted)."""
