@@ -12,7 +12,6 @@ with a bounded number of tasks in flight, so memory stays flat however large the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import InputError, JianbaoError
+from .io_utils import file_digest
 
 #: File types the batch picks up when walking folders (issue JSON included).
 SUPPORTED_SUFFIXES = (".md", ".txt", ".docx", ".pdf", ".html", ".htm", ".json")
@@ -101,12 +101,7 @@ def assign_ids(jobs: Sequence[Job]) -> list[Job]:
     return out
 
 
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+sha256_file = file_digest  # the record key of a file: (path, sha256 of its bytes)
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import ModelError
+from .io_utils import file_digest  # noqa: F401  (re-exported for training scripts)
 
 META = "meta.json"
 
@@ -52,14 +53,6 @@ def fingerprint(items: Iterable[str | bytes]) -> str:
         h.update(item.encode("utf-8") if isinstance(item, str) else item)
         h.update(b"\0")
     return "sha256:" + h.hexdigest()
-
-
-def file_digest(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write_meta(path: str | Path, task: str, backend: str, labels: list[str] | None = None,

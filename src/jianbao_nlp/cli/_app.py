@@ -30,6 +30,17 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def model_options(opts: list[str]) -> dict[str, str]:
+    """Parse repeated ``--model NAME=PATH`` options into {component: model directory}."""
+    models = {}
+    for opt in opts:
+        name, sep, path = opt.partition("=")
+        if not sep:
+            fail(f"--model expects NAME=PATH, got {opt!r}")
+        models[name.strip()] = path.strip()
+    return models
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the project's own errors (and a few OS errors) into a one-line message and exit 1."""
 

@@ -7,17 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app, fail, handle_errors
+from ._app import app, fail, handle_errors, model_options
 
-
-def _models(opts: List[str]) -> dict[str, str]:
-    models = {}
-    for opt in opts:
-        name, sep, path = opt.partition("=")
-        if not sep:
-            fail(f"--model expects NAME=PATH, got {opt!r}")
-        models[name.strip()] = path.strip()
-    return models
 
 
 @app.command("batch")
@@ -45,7 +36,7 @@ def batch_cli(
     if engine not in ("local", "ray"):
         fail(f"unknown --engine {engine!r} (local or ray)")
     names = parse_components(components) if components is not None else None
-    result = run_batch(sources, out, workers=workers, engine=engine, components=names, models=_models(model),
+    result = run_batch(sources, out, workers=workers, engine=engine, components=names, models=model_options(model),
                        parquet=parquet, sqlite=sqlite, show_progress=not no_progress, ray_address=ray_address,
                        retry_errors=retry_errors)
     for name, reason in result.missing_components.items():

@@ -10,17 +10,8 @@ import typer
 from ..api import dump_issue, parse_components, process, read_input
 from ..io_utils import write_atomic
 from ..pipeline import load_pipeline
-from ._app import app, fail, handle_errors
+from ._app import app, fail, handle_errors, model_options
 
-
-def _models(opts: List[str]) -> dict[str, str]:
-    models = {}
-    for opt in opts:
-        name, sep, path = opt.partition("=")
-        if not sep:
-            fail(f"--model expects NAME=PATH, got {opt!r}")
-        models[name.strip()] = path.strip()
-    return models
 
 
 @app.command("process")
@@ -38,7 +29,7 @@ def process_cli(
     names = parse_components(components)
     issue = read_input(input)
     settings = {"themes": {"taxonomy": str(taxonomy)}} if taxonomy else None
-    pipeline = load_pipeline([n for n in names if n != "parse"], models=_models(model), settings=settings)
+    pipeline = load_pipeline([n for n in names if n != "parse"], models=model_options(model), settings=settings)
     for name, reason in pipeline.missing.items():
         typer.echo(f"jianbao: warning: component {name!r} is not installed ({reason}); its fields are left empty",
                    err=True)
