@@ -54,3 +54,28 @@ def test_train_save_load_generate(tmp_path):
     assert len(set(lines)) == len(lines)
     # the reloaded model generates what the trained one generated
     assert comp.backend.generate([PAIRS[0][0]], k=2)[0] == before
+
+
+def test_cli_train_seq2seq(tmp_path):
+    import gzip
+    import json
+
+    from typer.testing import CliRunner
+
+    from jianbao_nlp.cli import app
+    from jianbao_nlp.modeldir import read_meta
+
+    base = _tiny_checkpoint(tmp_path / "base")
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        for i, (body, head) in enumerate(PAIRS * 3):
+            date = ["2024-05-01", "2025-08-01", "2026-03-01"][i % 3]
+            f.write(json.dumps({"id": f"x-{i}-1", "date": date, "title": head, "body": body}, ensure_ascii=False) + "\n")
+    out = tmp_path / "s2s"
+    r = CliRunner().invoke(app, ["train", "summary", "--backend", "seq2seq", "--base-model", str(base), "--out", str(out),
+                                 "--corpus", str(corpus), "--max-steps", "2", "--batch-size", "2"])
+    assert r.exit_code == 0, r.output
+    meta = read_meta(out, task="summary")
+    assert meta["backend"] == "seq2seq" and meta["training_data"]["pairs"] == 4  # 2026 items never used
+    r = CliRunner().invoke(app, ["train", "summary", "--backend", "seq2seq", "--out", str(tmp_path / "x")])
+    assert r.exit_code != 0 and "--base-model" in r.output
