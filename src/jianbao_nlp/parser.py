@@ -163,7 +163,8 @@ def unit_of(title: str) -> str | None:
     for end in range(2, min(len(t), 16) + 1):
         head = t[:end]
         suffix = next((s for s in UNIT_SUFFIXES if head.endswith(s)), None)
-        if suffix is None or end - len(suffix) < 2:
+        # 局/厅/办 need a two-character name before them (not 该局); 机关事务管理局 can follow 省/市/县
+        if suffix is None or end - len(suffix) < (2 if len(suffix) <= 2 else 1):
             continue
         if suffix == "办" and t[end:end + 2] == "公室":  # 市委办 -> 市委办公室
             head, suffix = t[:end + 2], "办公室"
