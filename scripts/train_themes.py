@@ -68,7 +68,7 @@ def write_card(path: Path, name: str, tagger, other: dict, seconds: float) -> No
                   f"- thresholds tuned per label on data/themes/dev.jsonl ({td.get('n_dev', 0)} hand-annotated "
                   "items dated 2025-07..12); grid 0.25-0.75.",
                   f"- fingerprint of the training ids+labels: `{td.get('fingerprint')}`",
-                  "- the seed bulletin's gold (sc-jgswj-2021-08) is a dev set: never trained or tuned on.", ""]
+                  "- the seed bulletin's gold (sc-jgswj-2021-08) is a dev set: never trained on; one threshold setting was chosen after seeing its score (see Notes).", ""]
     lines += ["## Scores", "", "| set | this model | other backend |", "| --- | --- | --- |"]
     if "dev_tuned" in sc:
         lines.append(f"| dev.jsonl, thresholds tuned on it | {_fmt(sc['dev_tuned'])} | {_fmt(other.get('dev', {}))} |")
