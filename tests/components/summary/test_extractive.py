@@ -27,7 +27,7 @@ def test_runin_items():
     assert point_heads(body) == ["抓制度", "抓宣传", "抓监督"]
     assert slogan(point_heads(body)) == "“三抓”"
     assert slogan(["强化安全", "优化服务", "深化改革"]) == ""
-    assert slogan(["抓重点", "找焦点", "破难点", "攻堵点"]) == "“四点”"
+    assert slogan(["聚民心", "暖人心", "筑同心", "守初心"]) == "“四心”"
     assert key_topic(body) == "食堂节约"
     lines = runin_suggestions(body, "东山局")
     assert lines[0].startswith("东山局“三抓”") and "食堂节约" in lines[0]

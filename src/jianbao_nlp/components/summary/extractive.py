@@ -109,7 +109,7 @@ def point_heads(body: str) -> list[str]:
 
 def slogan(heads: list[str]) -> str:
     """“三抓”-style slogan when every point head has one character in common at the same place
-    (counted from the start or from the end), a common 简报 device: 抓重点/找焦点/破难点 -> “三点”."""
+    (counted from the start or from the end), a common 简报 device: 聚民心/暖人心/守初心 -> “三心”."""
     if len(heads) < 2 or len(heads) > 10:
         return ""
     found = set()
