@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import ModelError
-from .io_utils import file_digest  # noqa: F401  (re-exported for training scripts)
+from .io_utils import file_digest  # noqa: F401  (used by the training recipes)
 
 META = "meta.json"
 
@@ -27,6 +27,14 @@ def repo_models_dir() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[2] / "models"
+
+
+def shared_dir() -> Path:
+    """The read-only corpora and checks: $JIANBAO_SHARED, else ``../shared`` beside the checkout."""
+    env = os.environ.get("JIANBAO_SHARED")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def default_model(name: str) -> Path:

@@ -19,7 +19,7 @@ from typing import Iterable
 from .errors import InputError
 from .model import Article, Issue, IssueMeta
 from .text import (
-    SENTENCE_FINAL, clean_inline, ends_sentence, join_broken_paragraphs, parse_int, squash,
+    clean_inline, ends_sentence, join_broken_paragraphs, parse_int, squash,
     strip_invisible,
 )
 
@@ -420,8 +420,6 @@ class BulletinParser:
             if b.kind in ("item", "para", "heading") and t:
                 if b.kind == "para" and not markdown and (len(t) > 60 or (ends_sentence(t) and len(t) > 40)):
                     break
-                if b.kind == "para" and markdown and entries and b.gap == 0 and False:
-                    break
                 if b.kind == "para" and markdown and (len(t) > 80 or _bold_prefix(b.text)):
                     break
                 line = BULLET.sub("", b.text).strip()
@@ -451,10 +449,10 @@ class BulletinParser:
                 continue
             if b.kind == "rule":
                 continue
-            nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
             sec = section_name(raw, known) if b.kind in ("heading", "para") else None
-            if sec and (b.kind == "heading" or (len(t) <= 8 and (nxt is None or nxt.kind != "para" or True))):
-                if b.kind == "para" and not (raw.strip().startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
+            if sec and b.kind == "para":
+                # a plain line is a section only when it looks like one: 【】, numbered, or a known name
+                if not (raw.strip().startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
                                              or SECTION_NUMBER.match(raw)):
                     sec = None
             if sec:

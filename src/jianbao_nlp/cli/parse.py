@@ -8,7 +8,6 @@ from typing import List, Optional
 import typer
 
 from ..api import dump_issue, read_input
-from ..errors import InputError
 from ..io_utils import write_atomic
 from ._app import app, fail, handle_errors, progress
 

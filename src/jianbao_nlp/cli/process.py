@@ -10,7 +10,7 @@ import typer
 from ..api import dump_issue, parse_components, process, read_input
 from ..io_utils import write_atomic
 from ..pipeline import load_pipeline
-from ._app import app, fail, handle_errors, model_options
+from ._app import app, handle_errors, model_options
 
 
 

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from ...errors import ModelError
 from .clusters import CLUSTERS_FILE, load_clusters, save_clusters

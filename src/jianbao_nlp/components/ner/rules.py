@@ -300,7 +300,6 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     of 2-3 characters starting with a surname right after a title (局长王某某主持)."""
     out = []
     titles = g.titles
-    n = len(text)
     toks = _cut(text)
     tok_starts = set()
     tok_set = set(toks)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .text import (DATE_PREFIX, MAX_CHARS, PUNCT, distinct, headline_clean, lcs_align, rouge_l,
-                   split_clauses, split_sentences, squash, strip_date_prefix)
+                   split_sentences, squash)
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import random
 import time
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from ...modeldir import shared_dir
 from ...errors import InputError
 from ...modeldir import fingerprint, write_meta
 from .text import lead_sentence, rouge_l, squash
@@ -27,11 +27,6 @@ TUNE_START, TUNE_END = "2025-07-01", "2025-12-31"
 FORBIDDEN_FROM = "2026-01-01"
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("JIANBAO_SHARED")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[4].parent / "shared"
 
 
 def default_corpus() -> Path:
@@ -95,15 +90,21 @@ def evaluate_pairs(suggest, pairs: Sequence[tuple[str, str]]) -> dict[str, float
     return {"rougeL": sum(rl) / len(rl), "lead_rougeL": sum(base) / len(base), "n": len(pairs)}
 
 
-def select_data(corpus: str | Path | None = None, n_train: int = 30000, n_rerank: int = 1500, n_eval: int = 800,
-                seed: int = 13) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """(train, rerank, eval) rows by the split rule, shuffled with ``seed``."""
+def shuffled_split(corpus: str | Path | None, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(train, tune) rows of the corpus by the split rule (2026+ never read), each shuffled with ``seed``."""
     corpus = Path(corpus) if corpus else default_corpus()
     rows = [r for r in read_pairs(corpus) if str(r.get("date") or "") < FORBIDDEN_FROM]
     train_rows, tune_rows = split_rows(rows)
     rng = random.Random(seed)
     rng.shuffle(train_rows)
     rng.shuffle(tune_rows)
+    return train_rows, tune_rows
+
+
+def select_data(corpus: str | Path | None = None, n_train: int = 30000, n_rerank: int = 1500, n_eval: int = 800,
+                seed: int = 13) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(train, rerank, eval) rows by the split rule, shuffled with ``seed``."""
+    train_rows, tune_rows = shuffled_split(corpus, seed)
     train_sel = keep_extractive(train_rows[: int(n_train * 1.6)])[:n_train]
     tune_sel = tune_rows[: n_rerank + n_eval]
     return train_sel, tune_sel[:n_rerank], tune_sel[n_rerank:]
@@ -167,12 +168,7 @@ def train_seq2seq_from_corpus(base_model: str | Path, out_dir: str | Path, corpu
     """Fine-tune a local seq2seq checkpoint on the headline corpus (same split rule as above)."""
     from .seq2seq import train_seq2seq
 
-    corpus = Path(corpus) if corpus else default_corpus()
-    rows = [r for r in read_pairs(corpus) if str(r.get("date") or "") < FORBIDDEN_FROM]
-    train_rows, tune_rows = split_rows(rows)
-    rng = random.Random(seed)
-    rng.shuffle(train_rows)
-    rng.shuffle(tune_rows)
+    train_rows, tune_rows = shuffled_split(corpus, seed)
     pairs = [(r["body"], r["title"]) for r in train_rows[:n_train]]
     eval_pairs = [(r["body"], r["title"]) for r in tune_rows[:n_eval]]
     backend = train_seq2seq(base_model, pairs, out_dir, seed=seed, eval_pairs=eval_pairs, **kwargs)

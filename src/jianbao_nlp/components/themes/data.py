@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from ...modeldir import shared_dir
 from ...errors import InputError
 from ...model import Issue, load_issue
 
@@ -37,11 +37,6 @@ class Example:
     source: str = ""
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("JIANBAO_SHARED")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[4].parent / "shared"
 
 
 def corpus_path() -> Path:

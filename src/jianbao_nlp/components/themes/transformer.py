@@ -9,7 +9,6 @@ probabilities are pooled by max over the article's windows.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
