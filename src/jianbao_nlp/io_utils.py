@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 
 def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
@@ -35,3 +37,16 @@ def file_digest(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def iter_jsonl(lines: Iterable[str], path: object) -> Iterator[tuple[int, Any]]:
+    """(line number, object) for each non-blank JSON line; a malformed line is an InputError naming it."""
+    from .errors import InputError
+
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"line {lineno}: malformed JSON ({err.msg})", path) from None

@@ -11,11 +11,11 @@ labels are mapped following the annotation guidelines, other types become ``O``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 from ...errors import InputError
+from ...io_utils import iter_jsonl
 from .spans import bio_to_spans, spans_to_tags
 
 CLUENER_MAP = {"name": "PER", "address": "LOC", "government": "ORG", "organization": "ORG", "company": "ORG"}
@@ -83,13 +83,7 @@ def read_weibo(path: str | Path, prefix: str = "") -> list[dict]:
 def read_cluener(path: str | Path, prefix: str = "") -> list[dict]:
     out = []
     with _open(path) as f:
-        for k, line in enumerate(f):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"line {k + 1}: malformed JSON ({err.msg})", path) from None
+        for k, d in iter_jsonl(f, path):
             text = d["text"]
             spans = []
             for typ, names in (d.get("label") or {}).items():

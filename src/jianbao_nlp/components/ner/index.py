@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ...errors import InputError
+from ...io_utils import iter_jsonl
 from ...model import Issue
 
 
@@ -24,13 +25,7 @@ def iter_issues(paths: Iterable[str | Path]) -> Iterator[Issue]:
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(f"cannot read as UTF-8 ({err})", p) from None
         if p.suffix.lower() == ".jsonl":
-            for lineno, line in enumerate(text.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise InputError(f"line {lineno}: malformed JSON ({err.msg})", p) from None
+            for lineno, data in iter_jsonl(text.splitlines(), p):
                 if isinstance(data, dict) and "error" in data and "articles" not in data:
                     continue
                 yield Issue.from_json_obj(data, f"{p}:{lineno}")

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ...modeldir import shared_dir
 from ...errors import InputError
+from ...modeldir import shared_dir
 from ...modeldir import fingerprint, write_meta
 from .text import lead_sentence, rouge_l, squash
 

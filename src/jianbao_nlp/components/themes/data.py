@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ...modeldir import shared_dir
 from ...errors import InputError
+from ...io_utils import iter_jsonl
 from ...model import Issue, load_issue
+from ...modeldir import shared_dir
 
 CORPUS_REL = "data/external/headlines/cctv_xinwenlianbo/xinwenlianbo.jsonl.gz"
 #: a second, smaller corpus (2011 procurement-portal news; ids ``eb-...``), also joined by id
@@ -106,13 +107,7 @@ def read_label_lines(path: str | Path) -> list[dict]:
         raise InputError("no such file", p) from None
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read labels ({err})", p) from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"line {n}: malformed JSON ({err.msg})", p) from None
+    for n, d in iter_jsonl(lines, p):
         if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not isinstance(d.get("themes"), list):
             raise InputError(f"line {n}: expected an object with 'id' and a 'themes' list", p)
         rows.append(d)
