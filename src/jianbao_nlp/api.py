@@ -66,6 +66,14 @@ def process(issue: Issue, pipeline: Pipeline) -> Issue:
     return pipeline(issue)
 
 
+def run_on_copies(issues: Iterable[Issue], name: str, component) -> list[Issue]:
+    """Run one component on copies of (gold) issues, their labels for it dropped first: for evaluation."""
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(components=[(name, component)])
+    return [process(issue.copy(), pipeline) for issue in issues]
+
+
 def process_file(path: str | Path, components: str | Sequence[str] | None = None,
                  models: dict[str, str] | None = None, pipeline: Pipeline | None = None) -> Issue:
     names = parse_components(components)

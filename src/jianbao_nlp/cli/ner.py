@@ -28,7 +28,7 @@ def index_cli(
 def evaluate_ner(gold: List[Path], pred: Optional[Path] = None, model: Optional[Path] = None,
                  backend: Optional[str] = None) -> dict:
     """Score predictions (issue JSON) or a model run on the gold texts against gold entities."""
-    from ..api import clear_labels
+    from ..api import run_on_copies
     from ..errors import InputError
     from ..eval.ner import score
     from ..model import load_issue
@@ -43,13 +43,7 @@ def evaluate_ner(gold: List[Path], pred: Optional[Path] = None, model: Optional[
     else:
         from ..components.ner import create_component
 
-        comp = create_component(model=model, backend=backend)
-        pred_issues = []
-        for g in gold_issues:
-            p = g.copy()
-            clear_labels(p, ["ner"])
-            comp.process_issue(p)
-            pred_issues.append(p)
+        pred_issues = run_on_copies(gold_issues, "ner", create_component(model=model, backend=backend))
     return score(gold_issues, pred_issues)
 
 

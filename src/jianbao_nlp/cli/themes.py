@@ -37,6 +37,7 @@ def train_themes_cli(
 def evaluate_themes(gold: List[Path], pred: Optional[Path] = None, model: Optional[Path] = None,
                     taxonomy: Optional[Path] = None):
     """Score predictions (an issue JSON) or a model (run on the gold texts) against gold labels."""
+    from ..api import run_on_copies
     from ..components.themes import create_component
     from ..components.themes.data import read_gold
     from ..errors import InputError
@@ -51,10 +52,7 @@ def evaluate_themes(gold: List[Path], pred: Optional[Path] = None, model: Option
         if len(gold_issues) > 1:
             raise InputError("--pred takes one issue JSON: give one --gold file with it", pred)
     else:
-        tagger = create_component(model=model, taxonomy=taxonomy)
-        pred_issues = [g.copy() for g in gold_issues]
-        for issue in pred_issues:
-            tagger.process_issue(issue)
+        pred_issues = run_on_copies(gold_issues, "themes", create_component(model=model, taxonomy=taxonomy))
     return score(gold_issues, pred_issues)
 
 
