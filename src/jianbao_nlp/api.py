@@ -40,6 +40,21 @@ def read_input(path: str | Path) -> Issue:
     return parse_file(p)
 
 
+def read_input_bytes(data: bytes, filename: str) -> Issue:
+    """``read_input`` for bytes already in memory (an upload); ``filename`` gives the type and the id."""
+    from .parser import parse_document
+    from .readers import read_bytes
+
+    name = Path(filename)
+    if is_issue_json(name):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError("issue JSON is not valid UTF-8", filename) from None
+        return Issue.from_json(text, filename)
+    return parse_document(read_bytes(data, name.name, path=filename), name)
+
+
 def parse_components(spec: str | Sequence[str] | None) -> list[str]:
     """Parse ``--components`` (comma-separated subset of parse,themes,summary,ner)."""
     if spec is None:

@@ -168,13 +168,11 @@ def process_job(job: Job, sha: str, pipeline=None) -> tuple[str, str, int]:
 
     Never raises for a bad file: the error becomes a record so the batch goes on.
     """
-    from .api import is_issue_json, process, read_input
-    from .model import load_issue
+    from .api import process, read_input
 
     pipe = pipeline if pipeline is not None else _PIPELINE
     try:
-        # Issue JSON needs no parser; everything else goes through the shared reader.
-        issue = load_issue(job.path) if is_issue_json(Path(job.path)) else read_input(job.path)
+        issue = read_input(job.path)  # issue JSON as it is, any other file parsed
         if pipe is not None:
             process(issue, pipe)
         original = issue.id

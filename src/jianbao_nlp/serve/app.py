@@ -8,7 +8,6 @@ large upload, 415 for an unsupported file type, 422 for a file the readers canno
 from __future__ import annotations
 
 import re
-import tempfile
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -140,21 +139,18 @@ def create_app(pipeline=None, components: Sequence[str] | None = None,
             raise ApiError(413, f"{file.filename}: upload too large (limit {max_upload} bytes)")
         if not data:
             raise ApiError(422, f"{file.filename}: empty file")
-        from ..api import read_input
+        from ..api import read_input_bytes
 
-        with tempfile.TemporaryDirectory(prefix="jianbao-upload-") as tmp:
-            path = Path(tmp) / name
-            path.write_bytes(data)
-            try:
-                issue = read_input(path)
-            except InputError as err:
-                raise ApiError(422, f"{file.filename}: {err.problem}") from None
-            except JianbaoError as err:
-                raise ApiError(422, f"{file.filename}: {err}") from None
-            except ImportError:
-                raise
-            except Exception as err:  # a reader that did not wrap its own error
-                raise ApiError(422, f"{file.filename}: cannot read ({type(err).__name__}: {err})") from None
+        try:
+            issue = read_input_bytes(data, name)
+        except InputError as err:
+            raise ApiError(422, f"{file.filename}: {err.problem}") from None
+        except JianbaoError as err:
+            raise ApiError(422, f"{file.filename}: {err}") from None
+        except ImportError:
+            raise
+        except Exception as err:  # a reader that did not wrap its own error
+            raise ApiError(422, f"{file.filename}: cannot read ({type(err).__name__}: {err})") from None
         if issue.source is not None:
             issue.source = {**issue.source, "file": file.filename}
         return run_pipeline(issue)
@@ -166,7 +162,7 @@ def create_app(pipeline=None, components: Sequence[str] | None = None,
             raise ApiError(422, "'text' must be a non-empty string")
         if len(text.encode("utf-8")) > max_upload:
             raise ApiError(413, f"text too large (limit {max_upload} bytes)")
-        issue = _parse_text(text, payload.name or "pasted.md")
+        issue = _parse_text(text)
         return run_pipeline(issue)
 
     @app.post("/api/block", summary="The 本期提要 block from chosen lines, as .md or .docx")
@@ -190,21 +186,12 @@ def create_app(pipeline=None, components: Sequence[str] | None = None,
     return app
 
 
-def _parse_text(text: str, name: str) -> Issue:
-    """Parse pasted text with the parser's ``parse_text`` (or through a temporary .md file)."""
-    try:
-        from ..parser import parse_text
-    except ImportError:
-        parse_text = None
-    try:
-        if parse_text is not None:
-            return parse_text(text)
-        from ..api import read_input
+def _parse_text(text: str) -> Issue:
+    """Parse pasted text; errors become 422 JSON."""
+    from ..parser import parse_text
 
-        with tempfile.TemporaryDirectory(prefix="jianbao-text-") as tmp:
-            path = Path(tmp) / (_safe_name(name) if name.endswith((".md", ".txt")) else "pasted.md")
-            path.write_text(text, encoding="utf-8")
-            return read_input(path)
+    try:
+        return parse_text(text)
     except InputError as err:
         raise ApiError(422, f"pasted text: {err.problem}") from None
     except JianbaoError as err:
