@@ -48,20 +48,19 @@ def max_bytes() -> int:
     return value if value > 0 else MAX_BYTES
 
 
-def _fmt_size(n: int) -> str:
+def _fmt_size(n: int, spec: str = ".1f") -> str:
+    """1.5 MB / 300.0 KB / 12 bytes (``spec`` ``g`` for round limits: 20 MB)."""
     if n >= _MB:
-        return f"{n / _MB:.1f} MB"
+        return f"{n / _MB:{spec}} MB"
     if n >= 1024:
-        return f"{n / 1024:.1f} KB"
+        return f"{n / 1024:{spec}} KB"
     return f"{n} bytes"
 
 
-def _fmt_limit(n: int) -> str:
-    if n >= _MB:
-        return f"{n / _MB:g} MB"
-    if n >= 1024:
-        return f"{n / 1024:g} KB"
-    return f"{n} bytes"
+def _check_size(size: int, where: object) -> None:
+    limit = max_bytes()
+    if size > limit:
+        raise InputError(f"file too large ({_fmt_size(size)}; limit {_fmt_size(limit, 'g')})", where)
 
 
 def sniff(data: bytes) -> str | None:
@@ -117,10 +116,7 @@ def read_document(path: str | Path) -> ReadResult:
             raise InputError("no such file", p)
         if p.is_dir():
             raise InputError("is a directory, not a file", p)
-        size = p.stat().st_size
-        limit = max_bytes()
-        if size > limit:
-            raise InputError(f"file too large ({_fmt_size(size)}; limit {_fmt_limit(limit)})", p)
+        _check_size(p.stat().st_size, p)  # before reading: a huge file is never loaded
         data = p.read_bytes()
     except InputError:
         raise
@@ -132,8 +128,7 @@ def read_document(path: str | Path) -> ReadResult:
 def read_bytes(data: bytes, filename: str = "", path: object | None = None) -> ReadResult:
     """Read a bulletin given as bytes (e.g. an upload); ``filename`` supplies the extension."""
     where = path if path is not None else (filename or None)
-    if len(data) > max_bytes():
-        raise InputError(f"file too large ({_fmt_size(len(data))}; limit {_fmt_limit(max_bytes())})", where)
+    _check_size(len(data), where)
     if not data.strip():
         raise InputError("empty file", where)
     ext = Path(filename).suffix.lower()
