@@ -135,7 +135,7 @@ def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
 
 
 def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None,
-                 parent_pid: int | None = None) -> None:
+                 parent_pid: int | None = None, settings: dict[str, dict[str, Any]] | None = None) -> None:
     """Worker initializer: load the pipeline once per process (an error is kept and reported per task)."""
     import logging
 
@@ -154,7 +154,7 @@ def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None
 
     try:
         _PIPELINE = load_pipeline([c for c in components if c != "parse"] if components is not None else None,
-                                  models=models)
+                                  models=models, settings=settings)
     except Exception as err:  # reported by the first task, which stops the batch cleanly
         _INIT_ERROR = _one_line(f"{type(err).__name__}: {err}")
 
@@ -366,12 +366,12 @@ def _unreadable(job: Job, sha: str) -> tuple[str, str, str, int, dict[str, str]]
 
 
 def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, models,
-                   max_in_flight: int | None = None) -> Iterator[tuple[str, str, str, int]]:
+                   max_in_flight: int | None = None, settings=None) -> Iterator[tuple[str, str, str, int]]:
     """Yield ``(file, kind, line, articles)`` as worker processes finish files (unordered)."""
     import multiprocessing as mp
 
     if workers <= 0:  # in-process (debugging, and the benchmark's single-process reference)
-        _init_worker(components, models)
+        _init_worker(components, models, settings=settings)
         for job, sha in todo:
             yield _unreadable(job, sha) if sha.startswith("!") else _run_task(job, sha)
         return
@@ -381,7 +381,7 @@ def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, mo
     limit = max_in_flight or workers * 4
     it = iter(todo)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(components, models, os.getpid())) as pool:
+                             initargs=(components, models, os.getpid(), settings)) as pool:
         in_flight: set = set()
         exhausted = False
         while True:
@@ -409,8 +409,8 @@ def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, mo
 class _RayProcessor:
     """Ray Data actor: builds the pipeline once, then processes batches of file rows."""
 
-    def __init__(self, components=None, models=None):
-        _init_worker(components, models)
+    def __init__(self, components=None, models=None, settings=None):
+        _init_worker(components, models, settings=settings)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         out: dict[str, list] = {"file": [], "kind": [], "line": [], "articles": [], "missing": []}
@@ -426,7 +426,7 @@ class _RayProcessor:
 
 
 def _ray_results(todo: Iterable[tuple[Job, str]], workers: int, components, models,
-                 ray_address: str | None = None) -> Iterator[tuple[str, str, str, int]]:
+                 ray_address: str | None = None, settings=None) -> Iterator[tuple[str, str, str, int]]:
     """Yield results computed on a Ray cluster through Ray Data (same function as local mode)."""
     try:
         import ray
@@ -454,7 +454,8 @@ def _ray_results(todo: Iterable[tuple[Job, str]], workers: int, components, mode
     try:
         ray.data.DataContext.get_current().enable_progress_bars = False  # our own bar is enough
         ds = ray.data.from_items(items)
-        ds = ds.map_batches(_RayProcessor, fn_constructor_kwargs={"components": components, "models": models},
+        ds = ds.map_batches(_RayProcessor, fn_constructor_kwargs={"components": components, "models": models,
+                                                                  "settings": settings},
                             batch_size=4, concurrency=max(1, workers), batch_format="default")
         for row in ds.iter_rows():
             yield (str(row["file"]), str(row["kind"]), str(row["line"]), int(row["articles"]),
@@ -468,10 +469,12 @@ def run_batch(sources: Sequence[str | Path], out: str | Path, workers: int | Non
               engine: str = "local", components: Sequence[str] | None = None,
               models: dict[str, str] | None = None, parquet: str | Path | None = None,
               sqlite: str | Path | None = None, show_progress: bool = True, fsync: bool = True,
-              ray_address: str | None = None, retry_errors: bool = False) -> BatchResult:
+              ray_address: str | None = None, retry_errors: bool = False,
+              settings: dict[str, dict[str, Any]] | None = None) -> BatchResult:
     """Process every bulletin under ``sources`` into ``out`` (JSONL), resuming a previous run.
 
-    ``components``: names from parse,themes,summary,ner (None: all). ``workers``: processes
+    ``components``: names from parse,themes,summary,ner (None: all); ``models`` and ``settings``
+    per component name, as for :func:`~jianbao_nlp.pipeline.load_pipeline`. ``workers``: processes
     (None: all cores; 0: in this process). ``engine``: "local" or "ray". ``retry_errors``: drop
     the error records of these inputs and try them again (after a reader fix, say).
     """
@@ -522,8 +525,8 @@ def run_batch(sources: Sequence[str | Path], out: str | Path, workers: int | Non
 
     todo = _pending(jobs, done)
     n_todo = result.total - result.skipped
-    results = (_ray_results(todo, workers, components, models, ray_address) if engine == "ray"
-               else _local_results(todo, workers, components, models))
+    results = (_ray_results(todo, workers, components, models, ray_address, settings=settings) if engine == "ray"
+               else _local_results(todo, workers, components, models, settings=settings))
     bar = None
     if show_progress and n_todo > 0:
         from tqdm import tqdm

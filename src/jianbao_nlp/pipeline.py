@@ -14,7 +14,7 @@ import importlib
 import logging
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import Any, Callable, ClassVar, Collection, Iterable, Iterator, Sequence
 
 from .errors import JianbaoError, ModelError
 from .model import Article, Issue
@@ -126,11 +126,12 @@ class Pipeline:
             yield self(issue)
 
     @classmethod
-    def from_config(cls, config: dict[str, Any], strict: bool = False) -> "Pipeline":
+    def from_config(cls, config: dict[str, Any], strict: bool | Collection[str] = False) -> "Pipeline":
         """Build from ``{"components": [...], "<name>": {settings}}``.
 
         With ``strict=False`` a component that cannot be created (code or model not installed) is
-        recorded in ``missing`` with the reason; with ``strict=True`` the error is raised.
+        recorded in ``missing`` with the reason; with ``strict=True`` the error is raised; a
+        collection of names makes only those components strict.
         """
         pipeline = cls()
         for name in config.get("components", DEFAULT_COMPONENTS):
@@ -139,7 +140,7 @@ class Pipeline:
                 pipeline.components.append((name, create_component(name, **settings)))
             except (ImportError, AttributeError, ModelError, OSError, ValueError) as err:
                 # the component's code or model is absent or incomplete: report it, run the rest
-                if strict:
+                if strict is True or (strict and name in strict):
                     raise
                 reason = f"{type(err).__name__}: {err}"
                 log.info("component %s not available (%s)", name, reason)
@@ -155,8 +156,11 @@ def create_component(name: str, **settings: Any) -> Component:
 
 
 def load_pipeline(components: Sequence[str] | None = None, models: dict[str, str] | None = None,
-                  settings: dict[str, dict[str, Any]] | None = None, strict: bool = False) -> Pipeline:
-    """The usual entry point: components by name, with optional model paths and settings per name."""
+                  settings: dict[str, dict[str, Any]] | None = None, strict: bool | None = None) -> Pipeline:
+    """The usual entry point: components by name, with optional model paths and settings per name.
+
+    By default a component given an explicit model or settings must load (a typo is an error);
+    the others are recorded in ``missing`` when their code or model is absent."""
     names = list(components) if components is not None else list(DEFAULT_COMPONENTS)
     config: dict[str, Any] = {"components": [n for n in names if n != "parse"]}
     for name in config["components"]:
@@ -164,4 +168,6 @@ def load_pipeline(components: Sequence[str] | None = None, models: dict[str, str
         if models and models.get(name):
             cfg["model"] = models[name]
         config[name] = cfg
+    if strict is None:
+        return Pipeline.from_config(config, strict={n for n in config["components"] if config[n]})
     return Pipeline.from_config(config, strict=strict)

@@ -181,3 +181,19 @@ def test_retry_errors_tries_failed_files_again(tmp_path, fixtures):
     errors = sorted(Path(e["file"]).name for e in _lines(errors_path(out)))
     assert errors == ["broken_not_a_doc.docx", "broken_truncated.pdf"]
     assert len(_lines(out)) == 3
+
+
+def test_component_settings_reach_the_workers(tmp_path):
+    """``settings`` (``--set``) configure the pipeline each worker builds; a bad one stops the run."""
+    arch = make_archive(tmp_path, 2)
+    out = tmp_path / "s.jsonl"
+    res = run_batch([arch], out, workers=1, components=["parse", "summary"], show_progress=False,
+                    settings={"summary": {"backend": "extractive", "k": 1}})
+    assert res.ok == 2
+    arts = [a for i in _lines(out) for a in i["articles"]]
+    assert arts and all(len(a["suggested_summary_lines"]) == 1 for a in arts)
+    res = subprocess.run([sys.executable, "-m", "jianbao_nlp", "batch", str(arch), "--out",
+                          str(tmp_path / "bad.jsonl"), "-w", "0", "--no-progress", "--set", "summary.backend=nope"],
+                         capture_output=True, text=True, cwd=REPO)
+    assert res.returncode != 0 and "unknown summary backend 'nope'" in res.stderr
+    assert "Traceback" not in res.stderr

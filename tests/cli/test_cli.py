@@ -137,3 +137,17 @@ def test_process_with_a_user_taxonomy(sample_path, tmp_path):
     arts = json.loads(out.read_text(encoding="utf-8"))["articles"]
     assert {t for a in arts for t in a["themes"]} <= {"green", "other"}
     assert arts[0]["primary_theme"] == "green"
+
+
+def test_process_component_settings(sample_path, tmp_path):
+    out = tmp_path / "o.json"
+    res = run("process", sample_path, "-o", out, "-c", "summary", "--set", "summary.backend=extractive",
+              "--set", "summary.k=2")
+    assert res.exit_code == 0, res.output
+    arts = json.loads(out.read_text(encoding="utf-8"))["articles"]
+    assert all(1 <= len(a["suggested_summary_lines"]) <= 2 for a in arts)
+    # a typo in an explicit setting is an error, not a silently skipped component
+    res = run("process", sample_path, "-c", "summary", "--set", "summary.backend=extractiv")
+    assert res.exit_code == 1 and "unknown summary backend 'extractiv'" in res.output
+    res = run("process", sample_path, "--set", "summary")
+    assert res.exit_code == 1 and "NAME.KEY=VALUE" in res.output

@@ -41,6 +41,25 @@ def model_options(opts: list[str]) -> dict[str, str]:
     return models
 
 
+def setting_options(opts: list[str], base: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """Parse repeated ``--set NAME.KEY=VALUE`` options into {component: {key: value}}; a value that
+    reads as JSON (numbers, true/false, lists) is taken as such, anything else as a string."""
+    import json
+
+    settings = {k: dict(v) for k, v in (base or {}).items()}
+    for opt in opts:
+        key, sep, raw = opt.partition("=")
+        name, dot, field = key.strip().partition(".")
+        if not sep or not dot or not name or not field:
+            fail(f"--set expects NAME.KEY=VALUE (e.g. summary.backend=extractive), got {opt!r}")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw.strip()
+        settings.setdefault(name, {})[field.strip()] = value
+    return settings
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the project's own errors (and a few OS errors) into a one-line message and exit 1."""
 

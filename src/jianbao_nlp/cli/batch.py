@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app, fail, handle_errors, model_options
+from ._app import app, fail, handle_errors, model_options, setting_options
 
 
 
@@ -25,6 +25,8 @@ def batch_cli(
     components: Optional[str] = typer.Option(None, "--components", "-c",
                                              help="Comma-separated subset of parse,themes,summary,ner."),
     model: List[str] = typer.Option([], "--model", "-m", help="NAME=PATH: use this model directory for a component."),
+    set_: List[str] = typer.Option([], "--set", "-s",
+                                   help="NAME.KEY=VALUE: a component setting, e.g. summary.backend=extractive."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Connect to this Ray cluster (engine ray)."),
     retry_errors: bool = typer.Option(False, "--retry-errors", help="Try the files recorded as failed again."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
@@ -38,7 +40,7 @@ def batch_cli(
     names = parse_components(components) if components is not None else None
     result = run_batch(sources, out, workers=workers, engine=engine, components=names, models=model_options(model),
                        parquet=parquet, sqlite=sqlite, show_progress=not no_progress, ray_address=ray_address,
-                       retry_errors=retry_errors)
+                       retry_errors=retry_errors, settings=setting_options(set_) or None)
     for name, reason in result.missing_components.items():
         typer.echo(f"jianbao: warning: component {name!r} is not installed ({reason}); its fields are left empty",
                    err=True)

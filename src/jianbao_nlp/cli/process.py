@@ -10,8 +10,7 @@ import typer
 from ..api import dump_issue, parse_components, process, read_input
 from ..io_utils import write_atomic
 from ..pipeline import load_pipeline
-from ._app import app, handle_errors, model_options
-
+from ._app import app, handle_errors, model_options, setting_options
 
 
 @app.command("process")
@@ -24,11 +23,13 @@ def process_cli(
     model: List[str] = typer.Option([], "--model", "-m", help="NAME=PATH: use this model directory for a component."),
     fmt: str = typer.Option("json", "--format", "-f", help="json, jsonl or md."),
     taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="Your own theme taxonomy (YAML)."),
+    set_: List[str] = typer.Option([], "--set", "-s",
+                                   help="NAME.KEY=VALUE: a component setting, e.g. summary.backend=extractive."),
 ) -> None:
     """Parse (unless given an issue JSON) and annotate: themes, suggested 提要 lines, entities."""
     names = parse_components(components)
+    settings = setting_options(set_, {"themes": {"taxonomy": str(taxonomy)}} if taxonomy else None)
     issue = read_input(input)
-    settings = {"themes": {"taxonomy": str(taxonomy)}} if taxonomy else None
     pipeline = load_pipeline([n for n in names if n != "parse"], models=model_options(model), settings=settings)
     for name, reason in pipeline.missing.items():
         typer.echo(f"jianbao: warning: component {name!r} is not installed ({reason}); its fields are left empty",

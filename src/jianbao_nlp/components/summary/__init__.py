@@ -26,6 +26,10 @@ __all__ = ["create_component", "SummaryComponent", "SummaryInput", "BACKENDS", "
 
 
 def create_component(model: Any = None, backend: str | None = None, **settings: Any) -> SummaryComponent:
+    if backend is not None and backend not in BACKENDS:
+        from ...errors import ModelError
+
+        raise ModelError(f"unknown summary backend {backend!r} (choose from {', '.join(BACKENDS)})")
     if model is not None:
         comp = SummaryComponent.from_pretrained(model, **settings)
         if backend and backend != comp.backend_name:
