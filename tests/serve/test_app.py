@@ -45,6 +45,10 @@ def test_process_text(client, archive):
     assert r.status_code == 200, r.text
     assert [a["title"] for a in r.json()["articles"]] == ["市机关事务管理局党组开展专题党课学习",
                                                           "机关事务标准化试点通过省级验收"]
+    r = client.post("/api/process-text", json={"text": text, "name": "../草稿 第3期.md"})
+    assert r.status_code == 200, r.text
+    issue = r.json()
+    assert issue["id"] == "草稿_第3期" and issue["source"]["file"] == "草稿_第3期.md"
 
 
 def test_empty_text_is_422(client):

@@ -162,7 +162,10 @@ def create_app(pipeline=None, components: Sequence[str] | None = None,
             raise ApiError(422, "'text' must be a non-empty string")
         if len(text.encode("utf-8")) > max_upload:
             raise ApiError(413, f"text too large (limit {max_upload} bytes)")
-        issue = _parse_text(text)
+        name = _safe_name(payload.name) if payload.name else None
+        issue = _parse_text(text, Path(name).stem if name else None)
+        if name:
+            issue.source = {**(issue.source or {}), "file": name}
         return run_pipeline(issue)
 
     @app.post("/api/block", summary="The 本期提要 block from chosen lines, as .md or .docx")
@@ -186,12 +189,12 @@ def create_app(pipeline=None, components: Sequence[str] | None = None,
     return app
 
 
-def _parse_text(text: str) -> Issue:
-    """Parse pasted text; errors become 422 JSON."""
+def _parse_text(text: str, issue_id: str | None = None) -> Issue:
+    """Parse pasted text (``issue_id``: from the name the editor gave it); errors become 422 JSON."""
     from ..parser import parse_text
 
     try:
-        return parse_text(text)
+        return parse_text(text, issue_id=issue_id)
     except InputError as err:
         raise ApiError(422, f"pasted text: {err.problem}") from None
     except JianbaoError as err:
