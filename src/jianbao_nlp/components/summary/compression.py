@@ -69,8 +69,9 @@ def _shape(w: str, t: str) -> str:
 
 
 def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
-                   drop_lexical: Sequence[bool] | None = None) -> list[dict[str, Any]]:
-    """CRF features of each word of one sentence (``body`` gives document-frequency features).
+                   drop_lexical: Sequence[bool] | None = None) -> list[list[str]]:
+    """CRF features of each word of one sentence, as crfsuite attribute names of value 1
+    (``body`` gives document-frequency features).
 
     ``drop_lexical`` (training only) hides the identity of some words, so that the tagger also
     learns from shapes, POS and position and carries over to names and terms it never saw."""
@@ -101,42 +102,34 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
     feats = []
     for i, (w, t) in enumerate(tokens):
         cnt = body.count(w) if len(w) > 1 else 0
-        f: dict[str, Any] = {
-            "bias": 1.0,
-            "t=" + t: 1.0,
-            "t0=" + t[:1]: 1.0,
-            "shape=" + shapes[i]: 1.0,
-            "len=" + str(min(len(w), 5)): 1.0,
-            "last=" + w[-1]: 1.0,
-            "pos=" + _bucket(i / max(n, 1), (0.1, 0.25, 0.5, 0.75)): 1.0,
-            "i=" + str(min(i, 8)): 1.0,
-            "clause=" + str(min(clause_of[i], 5)): 1.0,
-            "clause_last=" + str(clause_of[i] == n_clauses - 1): 1.0,
-            "paren=" + str(depth_of[i] > 0): 1.0,
-            "quote=" + str(quote_of[i] > 0): 1.0,
-            "sent=" + str(min(sent_idx, 3)): 1.0,
-            "cnt=" + _bucket(cnt, (2, 3, 5)): 1.0,
-            "subj=" + str(i < first_verb and clause_of[i] == clause_of[min(first_verb, n - 1)]): 1.0,
-            "vrel=" + ("before" if i < first_verb else "verb" if i == first_verb else "after"): 1.0,
-            "shape|clause=" + shapes[i] + "|" + str(min(clause_of[i], 3)): 1.0,
-        }
+        shape, cl = shapes[i], clause_of[i]
+        f = [
+            "bias", "t=" + t, "t0=" + t[:1], "shape=" + shape, "len=" + str(min(len(w), 5)), "last=" + w[-1],
+            "pos=" + _bucket(i / max(n, 1), (0.1, 0.25, 0.5, 0.75)), "i=" + str(min(i, 8)),
+            "clause=" + str(min(cl, 5)), "clause_last=" + str(cl == n_clauses - 1),
+            "paren=" + str(depth_of[i] > 0), "quote=" + str(quote_of[i] > 0), "sent=" + str(min(sent_idx, 3)),
+            "cnt=" + _bucket(cnt, (2, 3, 5)),
+            "subj=" + str(i < first_verb and cl == clause_of[min(first_verb, n - 1)]),
+            "vrel=" + ("before" if i < first_verb else "verb" if i == first_verb else "after"),
+            "shape|clause=" + shape + "|" + str(min(cl, 3)),
+        ]
         if not hide[i]:
-            f["w=" + w] = 1.0
-            f["first=" + w[0]] = 1.0
+            f.append("w=" + w)
+            f.append("first=" + w[0])
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                f[f"w{off}=" + lex[j]] = 1.0
-                f[f"t{off}=" + tags[j]] = 1.0
-                f[f"s{off}=" + shapes[j]] = 1.0
+                f.append(f"w{off}=" + lex[j])
+                f.append(f"t{off}=" + tags[j])
+                f.append(f"s{off}=" + shapes[j])
             else:
-                f[f"w{off}=<s>"] = 1.0
+                f.append(f"w{off}=<s>")
         if i > 0:
-            f["w-1|w=" + lex[i - 1] + "|" + lex[i]] = 1.0
-            f["t-1|t=" + tags[i - 1] + "|" + t] = 1.0
+            f.append("w-1|w=" + lex[i - 1] + "|" + lex[i])
+            f.append("t-1|t=" + tags[i - 1] + "|" + t)
         if i + 1 < n:
-            f["w|w+1=" + lex[i] + "|" + lex[i + 1]] = 1.0
-            f["t|t+1=" + t + "|" + tags[i + 1]] = 1.0
+            f.append("w|w+1=" + lex[i] + "|" + lex[i + 1])
+            f.append("t|t+1=" + t + "|" + tags[i + 1])
         feats.append(f)
     return feats
 
@@ -205,7 +198,7 @@ class Candidate:
 
 
 def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1) if not (set(s[i:i + 2]) & PUNCT)}
+    return {s[i:i + 2] for i in range(len(s) - 1) if s[i] not in PUNCT and s[i + 1] not in PUNCT}
 
 
 FEATURE_NAMES = (
@@ -362,12 +355,16 @@ class CompressionModel:
         return {"candidates": int(allx.shape[0]), "articles": len(groups)}
 
     # -- prediction ---------------------------------------------------------------------------
-    def _marginals(self, feats: list[dict[str, Any]]) -> tuple[list[str], list[float]]:
+    def _marginals(self, feats: list[list[str]]) -> tuple[list[str], list[float]]:
         import pycrfsuite
 
-        self._tagger.set(pycrfsuite.ItemSequence(feats))
-        vit = self._tagger.tag()
-        probs = [self._tagger.marginal("K", i) if "K" in self._tagger.labels() else 0.0 for i in range(len(feats))]
+        tagger = self._tagger
+        tagger.set(pycrfsuite.ItemSequence(feats))
+        vit = tagger.tag()
+        if "K" not in tagger.labels():
+            return vit, [0.0] * len(feats)
+        marginal = tagger.marginal
+        probs = [marginal("K", i) for i in range(len(feats))]
         return vit, probs
 
     def candidates(self, body: str, hide_rate: float = 0.0, rng: random.Random | None = None) -> list[Candidate]:

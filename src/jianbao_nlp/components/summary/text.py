@@ -16,6 +16,8 @@ OPENERS = "“‘「『（("
 PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
 PUNCT = set("，。！？；：、,.!?;:“”‘’「」『』（）()《》【】—…-·～~ ") | set("\n\t")
 TRAILING_JUNK = "的和及与并或等、，,：:；;。！？!?—…-·"
+_CLOSERS = {v: k for k, v in PAIRS.items()}
+_BRACKETS = frozenset(PAIRS) | frozenset(PAIRS.values())
 LEADING_JUNK = "，,、。；;：:！？!?）)”’」』—…-· "
 
 _WS = re.compile(r"\s+")
@@ -64,9 +66,11 @@ def split_clauses(sentence: str) -> list[str]:
 
 def balance_brackets(text: str) -> str:
     """Drop unmatched quote/bracket characters (and empty pairs) so a headline never dangles."""
+    if not _BRACKETS.intersection(text):
+        return text
     stack: list[int] = []
     drop: set[int] = set()
-    closers = {v: k for k, v in PAIRS.items()}
+    closers = _CLOSERS
     for i, ch in enumerate(text):
         if ch in PAIRS and not (ch in closers and stack and text[stack[-1]] == closers[ch]):
             stack.append(i)
