@@ -28,6 +28,8 @@ def test_runin_items():
     assert slogan(point_heads(body)) == "“三抓”"
     assert slogan(["强化安全", "优化服务", "深化改革"]) == ""
     assert slogan(["聚民心", "暖人心", "筑同心", "守初心"]) == "“四心”"
+    assert slogan(["思想认识到位", "平台建设到位", "监督管理到位"]) == "“三个到位”"
+    assert slogan(["规范采购工作", "加强服务工作"]) == ""  # a generic shared ending is no slogan
     assert key_topic(body) == "食堂节约"
     lines = runin_suggestions(body, "东山局")
     assert lines[0].startswith("东山局“三抓”") and "食堂节约" in lines[0]
@@ -48,3 +50,33 @@ def test_shorten_overlong_clause():
     out = shorten(clause)
     assert len(out) < len(clause) and "在西城区行政服务大厅" not in out and out.endswith("推进会")
     assert shorten("市局召开节能会议") == "市局召开节能会议"
+
+
+def test_agency_event_line():
+    from jianbao_nlp.components.summary.extractive import agency_event_line
+
+    # an agency's own event: the main clause, date and detail dropped
+    assert agency_event_line("3月2日，市机关事务管理局召开2025年度节能工作会议，部署全年任务。会议强调……") == \
+        "市机关事务管理局召开2025年度节能工作会议"
+    # several agencies acting together, with a place before the verb
+    assert agency_event_line("5月8日，市机关事务管理局、市财政局在市行政中心联合开展国有资产清查培训，各单位参加。") == \
+        "市机关事务管理局、市财政局在市行政中心联合开展国有资产清查培训"
+    # the agency verb sits in a relative clause, or the sentence reports statistics: no line
+    assert agency_event_line("市财政局举办的采购培训在会议中心召开，百余人参加。") == ""
+    assert agency_event_line("市统计局发布的数据显示，一季度增长五个百分点。") == ""
+    # no agency at the start
+    assert agency_event_line("近日，一场暴雨袭击了沿海地区，多地出现积水。") == ""
+
+
+def test_compression_backend_puts_the_agency_line_first(monkeypatch):
+    from jianbao_nlp.components.summary.component import CompressionBackend
+
+    class Model:  # stands in for a trained model that cut the agency name
+        def suggest(self, body, k=3):
+            return ["召开节能工作会议部署", "节能工作会议"]
+
+    body = "3月2日，市机关事务管理局召开2025年度节能工作会议，部署全年任务。"
+    assert CompressionBackend(Model()).suggest(body)[0] == "市机关事务管理局召开2025年度节能工作会议"
+    assert CompressionBackend(Model(), agency_first=False).suggest(body)[0] == "召开节能工作会议部署"
+    comp = create_component(agency_first=False)
+    assert comp.backend.agency_first is False

@@ -112,6 +112,12 @@ def slogan(heads: list[str]) -> str:
     (counted from the start or from the end), a common 简报 device: 聚民心/暖人心/守初心 -> “三心”."""
     if len(heads) < 2 or len(heads) > 10:
         return ""
+    # a shared two-character ending: 思想认识到位/平台建设到位/监督管理到位 -> “三个到位”
+    tail = {h[-2:] for h in heads if len(h) >= 4}
+    if len(tail) == 1 and all(len(h) >= 4 for h in heads):
+        end = tail.pop()
+        if all("\u4e00" <= ch <= "\u9fff" for ch in end) and end not in GENERIC_NOUNS:
+            return f"“{'两' if len(heads) == 2 else CN_NUM[len(heads)]}个{end}”"
     found = set()
     for pos in range(-4, 4):
         try:
@@ -184,6 +190,45 @@ def runin_suggestions(body: str, contributor: str | None, k: int = 3, max_chars:
         lines.append(f"{who}{tag or '多措并举'}{heads[0]}")
     lines.append(f"{who}多措并举抓好各项工作")
     return distinct((headline_clean(x, max_chars) for x in lines), k)
+
+
+AGENCY_ACTS = ("召开", "举行", "举办", "开展", "组织", "出台", "印发", "制定", "启动", "部署", "完成", "建成", "推进",
+               "推行", "实施", "成立", "签署", "开通", "上线", "揭牌", "开班", "赴", "到", "调研", "检查", "督导",
+               "走访", "考察", "获评", "荣获", "入选", "通过", "发布", "公布", "编制", "修订", "建立", "打造", "率先")
+AGENCY_MODIFIERS = ("联合", "共同", "组织", "正式", "专门", "集中", "深入", "扎实", "全面", "近日", "日前", "专题", "认真")
+
+
+def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
+    """The main clause of the most event-like lead sentence when it reads "{agency} {acts} ..."
+    (one or several agency names found by the NER rule layer, an optional place, then an action
+    verb that is not inside a relative clause): the usual headline of an agency's own news item.
+    Empty when the sentence does not have that shape."""
+    from ..ner.rules import rule_spans
+
+    sents = [s for s in split_sentences(body) if len(squash(s)) >= 6][:4]
+    if not sents:
+        return ""
+    best = max(range(len(sents)), key=lambda i: sentence_score(sents[i], i))
+    line = compress_sentence(sents[best], max_chars)
+    if not line or "显示" in line:
+        return ""
+    orgs = {s: e for s, e, label, _ in sorted(rule_spans(line), key=lambda x: x[0] - x[1]) if label == "ORG"}
+    end = orgs.get(0)
+    if end is None:
+        return ""
+    while line[end:end + 1] in ("、", "和", "与") and end + 1 in orgs:  # several agencies act together
+        end = orgs[end + 1]
+    rest = AGENCY_PLACE.sub("", line[end:], count=1)
+    act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
+    while act is None and rest.startswith(AGENCY_MODIFIERS):
+        rest = rest[2:]
+        act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
+    if act is None or rest[len(act):len(act) + 1] in ("的", "") or len(rest) < 6:
+        return ""
+    return line
+
+
+AGENCY_PLACE = re.compile(r"^在[^，。；、“”]{1,14}?(?=(?:联合|共同|组织|正式|专门|集中)?(?:" + "|".join(AGENCY_ACTS) + "))")
 
 
 def extractive_suggestions(body: str, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:
