@@ -159,7 +159,8 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
                settings={"n_train": n_train, "n_rerank": n_rerank, "seed": seed, "c1": c1, "c2": c2,
                          "max_iterations": max_iterations},
                files=[CRF_FILE, "reranker.json"])
-    return {"stats": stats, "scores": scores, "seconds": round(time.time() - t0)}
+    return {"stats": stats, "scores": scores, "seconds": round(time.time() - t0),
+            "eval_pairs": [(r["body"], r["title"]) for r in eval_rows]}
 
 
 def train_seq2seq_from_corpus(base_model: str | Path, out_dir: str | Path, corpus: str | Path | None = None,
