@@ -14,7 +14,8 @@ from ...errors import ModelError
 from ...model import Article, Issue
 from ...modeldir import read_meta
 from ...pipeline import TrainableComponent
-from .extractive import ExtractiveBackend, agency_event_line, is_runin, runin_suggestions, with_contributor
+from .extractive import (ExtractiveBackend, agency_event_line, extractive_suggestions, is_runin,
+                         runin_suggestions, with_contributor)
 from .text import MAX_CHARS, distinct, squash
 
 BACKENDS = ("extractive", "compression", "seq2seq")
@@ -65,6 +66,12 @@ class CompressionBackend:
                 lines = distinct([first] + lines, k)
         if not lines:
             lines = ExtractiveBackend().suggest(body, section, None, k)
+        elif k > 1:
+            # one of the lines is always the event sentence's main clause, which reads as a sentence
+            # even when the model's compressions of unfamiliar text do not
+            clause = extractive_suggestions(body, 1)
+            if clause and clause[0] not in lines:
+                lines = distinct(lines[:1] + clause + lines[1:], k)
         return with_contributor(lines, contributor)
 
     def info(self) -> dict:
