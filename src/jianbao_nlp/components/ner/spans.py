@@ -13,6 +13,8 @@ def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     start, lab = None, None
     for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" and start is None:  # the common case, nothing to close or open
+            continue
         p, _, l = t.partition("-")
         if p in ("B", "S") or t == "O" or not l or (p in ("I", "M", "E") and l != lab):
             if start is not None:
