@@ -35,6 +35,9 @@ def test_places_agencies_and_party_organs(rules):
     assert ("湖南省委深改委", "ORG") in out
     # longest span only: 湖南省 inside the organ name is not annotated
     assert ("湖南省", "LOC") not in out
+    # a body ending in 事务 before 中心 (not 机关 + 事务中心)
+    out = found(rules, "县机关事务中心和镇机关事务服务中心联合开展检查。")
+    assert ("县机关事务中心", "ORG") in out and ("镇机关事务服务中心", "ORG") in out
 
 
 def test_short_forms_and_abbreviations(rules):

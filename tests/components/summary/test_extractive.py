@@ -61,6 +61,9 @@ def test_agency_event_line():
     # several agencies acting together, with a place before the verb
     assert agency_event_line("5月8日，市机关事务管理局、市财政局在市行政中心联合开展国有资产清查培训，各单位参加。") == \
         "市机关事务管理局、市财政局在市行政中心联合开展国有资产清查培训"
+    # an object phrase before the verb, and a scene-setting 以来 opening
+    assert agency_event_line("今年以来，市机关事务管理局对市级部门公务用车使用情况开展专项检查，发现问题12个。") == \
+        "市机关事务管理局对市级部门公务用车使用情况开展专项检查"
     # the agency verb sits in a relative clause, or the sentence reports statistics: no line
     assert agency_event_line("市财政局举办的采购培训在会议中心召开，百余人参加。") == ""
     assert agency_event_line("市统计局发布的数据显示，一季度增长五个百分点。") == ""

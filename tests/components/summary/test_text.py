@@ -21,6 +21,8 @@ def test_strip_date_prefix():
     assert strip_date_prefix("近日，县局出台办法") == "县局出台办法"
     assert strip_date_prefix("2021年10月9日上午，市局举行仪式") == "市局举行仪式"
     assert strip_date_prefix("市局召开会议") == "市局召开会议"
+    assert strip_date_prefix("3月以来，区中心开展试点") == "区中心开展试点"
+    assert strip_date_prefix("去年以来，全市推进改革") == "全市推进改革"
 
 
 def test_headline_clean():

@@ -25,6 +25,7 @@ ORGAN_UNITS = ["办公厅", "办公室", "党校", "组织部", "宣传部", "�
                "外办", "政研室", "研究室", "目标绩效办", "改革办", "网信办", "台办", "督查室", "信访局", "机关工委",
                "直属机关工委", "社治委", "金融委", "农办", "党建办", "巡察办", "机要局", "保密办", "教育工委"]
 AGENCY_SUFFIX = ["局", "厅", "委", "办", "委员会", "办公室", "中心", "署", "总局", "管理局", "服务中心", "事务中心"]
+SHORT_SUFFIXES = ("服务中心", "中心", "局")
 INSTITUTION_SUFFIX = ("党校", "学院", "大学", "医院", "中医院", "人民医院", "中学", "小学", "学校", "研究院", "研究所",
                       "设计院", "公司", "集团", "银行", "出版社", "报社", "电视台", "协会", "学会", "基金会",
                       "行政学院", "职业技术学院", "师范学院", "领导小组", "执委会", "指挥部", "委员会", "管委会")
@@ -180,11 +181,15 @@ def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], l
     # agencies: [place|level] + function words + 局/厅/委/办...; bare 财政局 too
     bodies, mb = pats["bodies"], pats["max_body"]
     for m in pats["agency_suffix"].finditer(text):
-        k = m.start()
         b = None
-        for L in range(min(mb, k), 0, -1):
-            if text[k - L:k] in bodies:
-                b = k - L
+        # a long suffix may have swallowed the end of the body (机关事务 + 中心 read as 机关 + 事务中心):
+        # try the suffix as matched, then its shorter endings
+        for k in [m.start()] + [m.end() - len(x) for x in SHORT_SUFFIXES if m.group().endswith(x) and len(x) < len(m.group())]:
+            for L in range(min(mb, k), 0, -1):
+                if text[k - L:k] in bodies:
+                    b = k - L
+                    break
+            if b is not None:
                 break
         if b is None:
             continue

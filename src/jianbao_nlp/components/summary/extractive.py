@@ -200,7 +200,7 @@ AGENCY_MODIFIERS = ("联合", "共同", "组织", "正式", "专门", "集中", 
 
 def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
     """The main clause of the most event-like lead sentence when it reads "{agency} {acts} ..."
-    (one or several agency names found by the NER rule layer, an optional place, then an action
+    (one or several agency names found by the NER rule layer, an optional place or object, then an action
     verb that is not inside a relative clause): the usual headline of an agency's own news item.
     Empty when the sentence does not have that shape."""
     from ..ner.rules import rule_spans
@@ -228,7 +228,9 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
     return line
 
 
-AGENCY_PLACE = re.compile(r"^在[^，。；、“”]{1,14}?(?=(?:联合|共同|组织|正式|专门|集中)?(?:" + "|".join(AGENCY_ACTS) + "))")
+# a place or object phrase between the agency and its verb: 在县行政中心…召开, 对市级部门…开展
+AGENCY_PLACE = re.compile(r"^(?:在|对|会同|与)[^，。；、“”]{1,20}?(?=(?:联合|共同|组织|正式|专门|集中)?(?:"
+                          + "|".join(AGENCY_ACTS) + "))")
 
 
 def extractive_suggestions(body: str, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:
