@@ -42,13 +42,10 @@ def own_bulletins() -> list[tuple[str, str, str | None]]:
 
 def seed_rows() -> list[tuple[str, str, str | None]]:
     from jianbao_nlp.components.summary.train import shared_dir
-    from jianbao_nlp.model import Issue
+    from jianbao_nlp.eval.summary import load_gold
 
-    rows = []
-    for p in sorted((shared_dir() / "data" / "labelled").glob("*.json")):
-        issue = Issue.from_json(p.read_text(encoding="utf-8"), str(p))
-        rows += [(a.body, a.summary_line, a.contributor) for a in issue.articles if a.summary_line and a.body]
-    return rows
+    return [(a.body, a.summary_line, a.contributor) for issue in load_gold([shared_dir() / "data" / "labelled"])
+            for a in issue.articles if a.summary_line and a.body]
 
 
 def main() -> None:
@@ -62,6 +59,7 @@ def main() -> None:
     jieba.setLogLevel(logging.WARNING)
     from jianbao_nlp.components.summary import create_component
     from jianbao_nlp.components.summary.text import lead_sentence, rouge_l
+    from jianbao_nlp.errors import InputError
     from jianbao_nlp.components.summary.train import select_data, shuffled_split
     from train_summary import procurement_pairs
 
@@ -77,7 +75,7 @@ def main() -> None:
     sets["our own bulletins (titles)"] = own_bulletins()
     try:
         sets["seed bulletin (dev)"] = seed_rows()
-    except OSError:
+    except (OSError, InputError):  # ../shared/data/labelled absent
         pass
     systems = {"component": create_component(), "no agency-first": create_component(agency_first=False),
                "extractive": create_component(backend="extractive")}

@@ -220,8 +220,11 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
         end = orgs[end + 1]
     rest = AGENCY_PLACE.sub("", line[end:], count=1)
     act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
-    while act is None and rest.startswith(AGENCY_MODIFIERS):
-        rest = rest[2:]
+    while act is None:
+        mod = next((m for m in AGENCY_MODIFIERS if rest.startswith(m)), None)
+        if mod is None:
+            break
+        rest = rest[len(mod):]
         act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
     if act is None or rest[len(act):len(act) + 1] in ("的", "") or len(rest) < 6:
         return ""
