@@ -105,7 +105,8 @@ class Featurizer:
         for m in self._title_re.finditer(text):
             tstart[m.start()] = "1"
         c0 = chars[2:-2]
-        cm1, cm2, cp1, cp2 = chars[1:-3], chars[:-4], chars[3:-1], chars[4:]
+        cm1, cp1 = chars[1:-3], chars[3:-1]
+        bi = [a + b for a, b in zip(chars, chars[1:])]  # bi[j] = chars[j] + chars[j + 1], made once
         wp_prev = ["^"] + wpos[:-1]
         wp_next = wpos[1:] + ["$"]
         g_prev = ["^"] + gtag[:-1]
@@ -115,10 +116,10 @@ class Featurizer:
             ["c0=" + a for a in c0],
             ["c-1=" + a for a in cm1],
             ["c1=" + a for a in cp1],
-            ["c-1c0=" + a + b for a, b in zip(cm1, c0)],
-            ["c0c1=" + a + b for a, b in zip(c0, cp1)],
-            ["c-2c-1=" + a + b for a, b in zip(cm2, cm1)],
-            ["c1c2=" + a + b for a, b in zip(cp1, cp2)],
+            ["c-1c0=" + a for a in bi[1:n + 1]],
+            ["c0c1=" + a for a in bi[2:n + 2]],
+            ["c-2c-1=" + a for a in bi[:n]],
+            ["c1c2=" + a for a in bi[3:n + 3]],
             ["c-1c1=" + a + b for a, b in zip(cm1, cp1)],
             ["wp=" + a + "|" + b + "|" + c for a, b, c in zip(wp_prev, wpos, wp_next)],
             ["g=" + a for a in gtag],
