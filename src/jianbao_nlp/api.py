@@ -89,6 +89,19 @@ def run_on_copies(issues: Iterable[Issue], name: str, component) -> list[Issue]:
     return [process(issue.copy(), pipeline) for issue in issues]
 
 
+def predictions_for(gold_issues: Sequence[Issue], pred: str | Path | None, name: str, make_component
+                    ) -> list[Issue]:
+    """What an evaluator scores: the issue JSON ``pred`` (beside exactly one gold issue), or the
+    component ``make_component()`` run on copies of the gold issues."""
+    if pred is not None:
+        if len(gold_issues) > 1:
+            raise InputError("--pred takes one issue JSON: give one --gold file with it", pred)
+        from .model import load_issue
+
+        return [load_issue(pred)]
+    return run_on_copies(gold_issues, name, make_component())
+
+
 def process_file(path: str | Path, components: str | Sequence[str] | None = None,
                  models: dict[str, str] | None = None, pipeline: Pipeline | None = None) -> Issue:
     names = parse_components(components)

@@ -28,7 +28,7 @@ def index_cli(
 def evaluate_ner(gold: List[Path], pred: Optional[Path] = None, model: Optional[Path] = None,
                  backend: Optional[str] = None) -> dict:
     """Score predictions (issue JSON) or a model run on the gold texts against gold entities."""
-    from ..api import run_on_copies
+    from ..api import predictions_for
     from ..errors import InputError
     from ..eval.ner import score
     from ..model import load_issue
@@ -36,15 +36,13 @@ def evaluate_ner(gold: List[Path], pred: Optional[Path] = None, model: Optional[
     if pred is not None and model is not None:
         raise InputError("give either --pred or --model, not both")
     gold_issues = [load_issue(g) for g in gold]
-    if pred is not None:
-        if len(gold_issues) != 1:
-            raise InputError("--pred takes one issue JSON: give one --gold file with it", pred)
-        pred_issues = [load_issue(pred)]
-    else:
+
+    def make():
         from ..components.ner import create_component
 
-        pred_issues = run_on_copies(gold_issues, "ner", create_component(model=model, backend=backend))
-    return score(gold_issues, pred_issues)
+        return create_component(model=model, backend=backend)
+
+    return score(gold_issues, predictions_for(gold_issues, pred, "ner", make))
 
 
 @evaluate_app.command("ner")

@@ -37,22 +37,17 @@ def train_themes_cli(
 def evaluate_themes(gold: List[Path], pred: Optional[Path] = None, model: Optional[Path] = None,
                     taxonomy: Optional[Path] = None):
     """Score predictions (an issue JSON) or a model (run on the gold texts) against gold labels."""
-    from ..api import run_on_copies
+    from ..api import predictions_for
     from ..components.themes import create_component
     from ..components.themes.data import read_gold
     from ..errors import InputError
     from ..eval.themes import score
-    from ..model import load_issue
 
     gold_issues = read_gold(gold)
     if pred is not None and model is not None:
         raise InputError("give either --pred or --model, not both")
-    if pred is not None:
-        pred_issues = [load_issue(pred)]
-        if len(gold_issues) > 1:
-            raise InputError("--pred takes one issue JSON: give one --gold file with it", pred)
-    else:
-        pred_issues = run_on_copies(gold_issues, "themes", create_component(model=model, taxonomy=taxonomy))
+    pred_issues = predictions_for(gold_issues, pred, "themes",
+                                  lambda: create_component(model=model, taxonomy=taxonomy))
     return score(gold_issues, pred_issues)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ...modeldir import default_model
 from .block import render_block, toc_lines, write_block_docx
-from .component import BACKENDS, SummaryComponent, SummaryInput
+from .component import BACKENDS, SummaryComponent, SummaryInput, check_backend
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +26,8 @@ __all__ = ["create_component", "SummaryComponent", "SummaryInput", "BACKENDS", "
 
 
 def create_component(model: Any = None, backend: str | None = None, **settings: Any) -> SummaryComponent:
-    if backend is not None and backend not in BACKENDS:
-        from ...errors import ModelError
-
-        raise ModelError(f"unknown summary backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    if backend is not None:
+        check_backend(backend)
     if model is not None:
         comp = SummaryComponent.from_pretrained(model, **settings)
         if backend and backend != comp.backend_name:

@@ -78,6 +78,11 @@ class CompressionBackend:
         return {"backend": self.name}
 
 
+def check_backend(backend: str) -> None:
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown summary backend {backend!r} (choose from {', '.join(BACKENDS)})")
+
+
 class SummaryComponent(TrainableComponent):
     """Writes ``suggested_summary_lines`` (top ``k``, distinct, ≤ 40 characters, best first)."""
 
@@ -86,8 +91,7 @@ class SummaryComponent(TrainableComponent):
     assigns = ("suggested_summary_lines",)
 
     def __init__(self, backend: str = "compression", k: int = 3, max_chars: int = MAX_CHARS, **settings: Any):
-        if backend not in BACKENDS:
-            raise ModelError(f"unknown summary backend {backend!r} (choose from {', '.join(BACKENDS)})")
+        check_backend(backend)
         self.backend_name = backend
         self.k = k
         self.max_chars = max_chars
