@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -114,6 +115,19 @@ class LexiconScorer:
 
     # -- per article -------------------------------------------------------------------------
     def analyse(self, title: str | None, body: str | None) -> list[ThemeEvidence]:
+        """Per-theme evidence of one article. The linear backend asks for the same article's
+        evidence two or three times in a row (features, blend, title scores): the last
+        few results are kept (keyed by the texts; the taxonomy's settings are fixed at load)."""
+        key = (title, body)
+        memo = self.__dict__.setdefault("_memo", OrderedDict())
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = tuple(self._analyse(title, body))
+            if len(memo) > 64:
+                memo.popitem(last=False)
+        return list(hit)
+
+    def _analyse(self, title: str | None, body: str | None) -> list[ThemeEvidence]:
         st = self.settings
         sents = sentences(body)
         if not (title and title.strip()) and sents:

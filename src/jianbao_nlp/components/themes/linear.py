@@ -64,20 +64,38 @@ class LinearBackend:
         return self.lexicon_weight * np.stack([self.lexicon.features(t, b) for t, b in items])
 
     def transform(self, items: Sequence[Item], analysed: list[list[str]] | None = None) -> np.ndarray:
-        """Pure-numpy TF-IDF (sublinear tf, l2 norm) plus dense lexicon features."""
+        """Pure-numpy TF-IDF (sublinear tf, l2 norm) plus dense lexicon features, as a dense matrix."""
+        rows, cols, vals = self._tfidf(items, analysed)
+        X = np.zeros((len(items), len(self.vocab_)), dtype=np.float32)
+        X[rows, cols] = vals
+        return np.hstack([X, self._dense(items).astype(np.float32)])
+
+    def _tfidf(self, items: Sequence[Item], analysed: list[list[str]] | None = None):
+        """Non-zero TF-IDF entries (row, column, value) of ``items``: articles touch a few hundred
+        of the vocabulary's features, so scoring never builds the dense matrix."""
         if self.vocab_ is None:
             raise ModelError("linear theme model is not trained")
         analysed = analysed if analysed is not None else [self.analyse(it) for it in items]
-        X = np.zeros((len(items), len(self.vocab_)), dtype=np.float32)
+        rows, cols, vals = [], [], []
+        get = self.vocab_.get
         for r, feats in enumerate(analysed):
+            js, tf = [], []
             for f, c in Counter(feats).items():
-                j = self.vocab_.get(f)
+                j = get(f)
                 if j is not None:
-                    X[r, j] = 1.0 + math.log(c)
-        X *= self.idf_[None, :]
-        norms = np.linalg.norm(X, axis=1, keepdims=True)
-        X /= np.where(norms == 0, 1.0, norms)
-        return np.hstack([X, self._dense(items).astype(np.float32)])
+                    js.append(j)
+                    tf.append(1.0 + math.log(c))
+            if not js:
+                continue
+            j = np.asarray(js)
+            v = np.asarray(tf, dtype=np.float32) * self.idf_[j]
+            norm = np.linalg.norm(v)
+            rows.append(np.full(len(js), r))
+            cols.append(j)
+            vals.append(v / norm if norm else v)
+        if not rows:
+            return np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=np.float32)
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
     # -- training ----------------------------------------------------------------------------
     def fit(self, items: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> "LinearBackend":
@@ -112,8 +130,13 @@ class LinearBackend:
     def predict_scores(self, items: Sequence[Item]) -> np.ndarray:
         if not items:
             return np.zeros((0, len(self.labels)))
-        X = self.transform(items)
-        z = X @ self.coef_.T + self.intercept_[None, :]
+        rows, cols, vals = self._tfidf(items)
+        z = np.zeros((len(items), len(self.labels)), dtype=np.float32)
+        np.add.at(z, rows, vals[:, None] * self.coef_[:, cols].T)
+        dense = self._dense(items).astype(np.float32)
+        if dense.shape[1]:
+            z += dense @ self.coef_[:, len(self.vocab_):].T
+        z += self.intercept_[None, :]
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         if self.lexicon_blend > 0:
             p = (1.0 - self.lexicon_blend) * p + self.lexicon_blend * self.lexicon.batch_scores(list(items))
