@@ -224,11 +224,20 @@ def _runin_by_shape(raw: str, after_runin: bool = False) -> tuple[str, str] | No
     return head, rest
 
 
+def _matcher(b: str) -> difflib.SequenceMatcher:
+    """A matcher with ``b`` fixed (``set_seq1`` then varies ``a``), as ``SequenceMatcher(a=…, b=b)``."""
+    sm = difflib.SequenceMatcher(autojunk=False)
+    sm.set_seq2(b)
+    return sm
+
+
 class _Anchors:
     """The printed 本期提要 lines, used to recognise titles that carry no mark-up."""
 
     def __init__(self, lines: list[str]):
         self.keys = [self._key(x) for x in lines if self._key(x)]
+        # one matcher per printed line (difflib indexes its second sequence once)
+        self._matchers = [_matcher(k) for k in self.keys]
 
     @staticmethod
     def _key(text: str) -> str:
@@ -239,10 +248,19 @@ class _Anchors:
         key = self._key(text)
         if not key or not self.keys:
             return False
-        best, i = max((difflib.SequenceMatcher(a=key, b=k, autojunk=False).ratio(), i) for i, k in enumerate(self.keys))
+        best, i = -1.0, -1
+        for j, sm in enumerate(self._matchers):
+            sm.set_seq1(key)
+            floor = max(best, threshold)  # a line whose upper bound is below this cannot win
+            if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+                continue
+            r = sm.ratio()
+            if (r, j) > (best, i):
+                best, i = r, j
         if best < threshold:
             return False
         del self.keys[i]
+        del self._matchers[i]
         return True
 
     def whole(self, text: str) -> bool:
@@ -600,17 +618,23 @@ class BulletinParser:
         if not toc:
             return
         arts = [a for a in issue.articles if a.title]
+        tkeys = [squash(a.title).rstrip("。．.") for a in arts]
+        matchers = [_matcher(t) for t in tkeys]
         scores = []
         for i, (group, line) in enumerate(toc):
             key = squash(line).rstrip("。．.")
-            for j, art in enumerate(arts):
-                tkey = squash(art.title).rstrip("。．.")
-                r = difflib.SequenceMatcher(a=key, b=tkey, autojunk=False).ratio()
+            for j, tkey in enumerate(tkeys):
+                bonus = 0.05 if group and arts[j].section and group == arts[j].section else 0.0
+                sm = matchers[j]
+                sm.set_seq1(key)
                 if key and (key in tkey or tkey in key):
-                    r = max(r, 0.9)
-                if group and art.section and group == art.section:
-                    r += 0.05
-                scores.append((r, -abs(i - j), i, j))
+                    r = max(sm.ratio(), 0.9)
+                else:
+                    # pairs under 0.5 are never used: skip the full ratio when its bound rules them out
+                    if sm.real_quick_ratio() + bonus < 0.5 or sm.quick_ratio() + bonus < 0.5:
+                        continue
+                    r = sm.ratio()
+                scores.append((r + bonus, -abs(i - j), i, j))
         scores.sort(reverse=True)
         used_l, used_a = set(), set()
         for r, _, i, j in scores:
