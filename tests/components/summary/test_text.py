@@ -50,3 +50,36 @@ def test_headline_clean_properties(text):
     assert not out.endswith(("。", "，", "的", "和"))
     assert out.count("“") == out.count("”") and out.count("（") == out.count("）")
     assert balance_brackets(out) == out
+
+
+def _lcs_align_by_table(source, target):
+    from jianbao_nlp.components.summary.text import lcs_table
+
+    t = lcs_table(source, target)
+    keep, i, j = [False] * len(source), 0, 0
+    while i < len(source) and j < len(target):
+        if source[i] == target[j]:
+            keep[i], i, j = True, i + 1, j + 1
+        elif t[i + 1][j] >= t[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return keep
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abc市局", max_size=40), st.text(alphabet="abc市局", max_size=40))
+def test_bit_parallel_lcs_matches_the_table(a, b):
+    from jianbao_nlp.components.summary.text import lcs_len, lcs_table
+
+    assert lcs_align(a, b) == _lcs_align_by_table(a, b)
+    assert lcs_len(a, b) == lcs_table(a, b)[0][0]
+
+
+def test_split_clauses_outside_brackets():
+    from jianbao_nlp.components.summary.text import split_clauses
+
+    assert split_clauses("5日，市局召开会议：部署任务") == ["5日，", "市局召开会议：", "部署任务"]
+    assert split_clauses("市局印发《节能，降耗》通知，部署任务。") == ["市局印发《节能，降耗》通知，", "部署任务。"]
+    assert split_clauses("他说“好，很好”）。，然后") == ["他说“好，很好”）。", "，", "然后"]
+    assert split_clauses("") == [] and split_clauses("，") == ["，"]

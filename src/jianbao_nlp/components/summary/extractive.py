@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .text import (DATE_ANY, MAX_CHARS, PURPOSE, distinct, headline_clean, split_clauses, split_sentences,
                    squash, strip_date_prefix)
@@ -43,6 +44,12 @@ def drop_parentheticals(text: str) -> str:
 
 def compress_sentence(sentence: str, max_chars: int = MAX_CHARS) -> str:
     """Date, lead-in and purpose clauses dropped; the main clause kept; trailing detail dropped."""
+    return _compress_sentence(sentence, max_chars)
+
+
+@lru_cache(maxsize=4096)
+def _compress_sentence(sentence: str, max_chars: int) -> str:
+    # memoised: the backends compress the same lead sentences several times per article
     s = drop_parentheticals(strip_date_prefix(squash(sentence)))
     clauses = split_clauses(s)
     while len(clauses) > 1 and (PURPOSE.match(clauses[0]) or clauses[0].startswith(SCENE_STARTS)
@@ -71,27 +78,39 @@ def shorten(clause: str, max_chars: int = MAX_CHARS) -> str:
     return text
 
 
+_MONTH_START = re.compile(r"^[0-9]{1,2}月")
+_LEADIN_STARTS = ("会议", "他指出", "他强调", "她指出", "会上", "报告", "据")
+
+
 def sentence_score(sentence: str, index: int) -> float:
     """How likely a sentence states the event (higher is better)."""
+    return _sentence_score(sentence, index)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_score(sentence: str, index: int) -> float:
     s = squash(sentence)
     score = -0.35 * index
     if s.startswith(SCENE_STARTS):
         score -= 1.0
     if any(v in s[:60] for v in EVENT_VERBS):
         score += 0.6
-    if DATE_ANY.match(s) or re.match(r"^[0-9]{1,2}月", s):
+    if DATE_ANY.match(s) or _MONTH_START.match(s):
         score += 0.4
     if len(s) < 12:
         score -= 0.8
-    if s.startswith(("会议", "他指出", "他强调", "她指出", "会上", "报告", "据")):
+    if s.startswith(_LEADIN_STARTS):
         score -= 0.5
     return score
+
+
+_RUNIN_START = re.compile(r"^(?:[一1]是|一、|（一）|首先)")
 
 
 def is_runin(body: str) -> bool:
     """A run-in item lists points (一是…二是…) from its first lines instead of stating the event."""
     b = squash(body)
-    return bool(re.match(r"^(?:[一1]是|一、|（一）|首先)", b)) or (
+    return bool(_RUNIN_START.match(b)) or (
         len(ENUM.findall(b[:400])) >= 2 and "二是" in b and b.find("一是") < 60)
 
 
@@ -205,7 +224,7 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
     Empty when the sentence does not have that shape."""
     from ..ner.rules import rule_spans
 
-    sents = [s for s in split_sentences(body) if len(squash(s)) >= 6][:4]
+    sents = _lead_sentences(body, 4)
     if not sents:
         return ""
     best = max(range(len(sents)), key=lambda i: sentence_score(sents[i], i))
@@ -236,10 +255,17 @@ AGENCY_PLACE = re.compile(r"^(?:在|对|会同|与)[^，。；、“”]{1,20}?(
                           + "|".join(AGENCY_ACTS) + "))")
 
 
+@lru_cache(maxsize=256)
+def _lead_sentences(body: str, limit: int) -> tuple[str, ...]:
+    """The first ``limit`` sentences of at least six characters (memoised per body)."""
+    return tuple([s for s in split_sentences(body) if len(squash(s)) >= 6][:limit])
+
+
 def extractive_suggestions(body: str, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:
     """Compressed event sentences, best first."""
-    sents = [s for s in split_sentences(body) if len(squash(s)) >= 6][:6]
-    ranked = sorted(range(len(sents)), key=lambda i: -sentence_score(sents[i], i))
+    sents = _lead_sentences(body, 6)
+    scores = [-sentence_score(s, i) for i, s in enumerate(sents)]
+    ranked = sorted(range(len(sents)), key=scores.__getitem__)
     lines = [compress_sentence(sents[i], max_chars) for i in ranked]
     lines += [headline_clean(strip_date_prefix(squash(s)), max_chars) for s in sents[:2]]
     return distinct((x for x in lines if len(x) >= 4), k)

@@ -6,6 +6,7 @@ Nothing here is learned; everything is a small, deterministic function that is e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 MAX_CHARS = 40
@@ -31,12 +32,18 @@ def squash(text: str | None) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Split a body into sentences at 。！？； and line breaks (closing quotes stay attached)."""
+    return list(_split_sentences(text or ""))
+
+
+@lru_cache(maxsize=256)
+def _split_sentences(text: str) -> tuple[str, ...]:
+    # memoised: the summary backends split the same body several times
     out = []
-    for m in _SENT.finditer(text or ""):
-        s = m.group(0).strip()
-        if s and not all(c in PUNCT for c in s):
+    for s in _SENT.findall(text):
+        s = s.strip()
+        if s and not PUNCT.issuperset(s):
             out.append(s)
-    return out
+    return tuple(out)
 
 
 def lead_sentence(body: str) -> str:
@@ -47,21 +54,36 @@ def lead_sentence(body: str) -> str:
     return first[: idx + 1] if idx >= 0 else first
 
 
+_CLAUSE_END = "，,：:" + SENT_END
+_CLAUSE = re.compile("[^" + re.escape(_CLAUSE_END) + "]*[" + re.escape(_CLAUSE_END) + "]|[^"
+                     + re.escape(_CLAUSE_END) + "]+")
+_OPENERS = frozenset(PAIRS)
+_CLOSERS_SET = frozenset(PAIRS.values())
+
+
 def split_clauses(sentence: str) -> list[str]:
     """Split a sentence at ，、：and sentence punctuation outside brackets/quotes (punctuation kept)."""
-    out, cur, depth = [], [], 0
-    for ch in sentence:
-        cur.append(ch)
-        if ch in PAIRS:
+    return list(_split_clauses(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _split_clauses(sentence: str) -> tuple[str, ...]:
+    if not _BRACKETS.intersection(sentence):
+        # no brackets or quotes: every clause mark ends a clause
+        return tuple(c for c in _CLAUSE.findall(sentence) if c.strip())
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(sentence):
+        if ch in _OPENERS:
             depth += 1
-        elif ch in PAIRS.values():
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "，,：:" + SENT_END:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    return [c for c in out if c.strip()]
+        elif ch in _CLOSERS_SET:
+            if depth:
+                depth -= 1
+        elif depth == 0 and ch in _CLAUSE_END:
+            out.append(sentence[start:i + 1])
+            start = i + 1
+    if start < len(sentence):
+        out.append(sentence[start:])
+    return tuple(c for c in out if c.strip())
 
 
 def balance_brackets(text: str) -> str:
@@ -93,6 +115,12 @@ def balance_brackets(text: str) -> str:
 def headline_clean(text: str, max_chars: int = MAX_CHARS) -> str:
     """Headline style: no white space, no leading/trailing punctuation, no dangling 的/和,
     balanced quotes and brackets, at most ``max_chars`` characters (cut at a clause boundary)."""
+    return _headline_clean(text, max_chars)
+
+
+@lru_cache(maxsize=16384)
+def _headline_clean(text: str, max_chars: int) -> str:
+    # memoised: the compression backend cleans the same strings for several candidates
     t = squash(text)
     t = balance_brackets(t)
     prev = None
@@ -124,30 +152,64 @@ def lcs_table(a: str, b: str) -> list[list[int]]:
     return t
 
 
+def _match_masks(b: str) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for j, ch in enumerate(b):
+        masks[ch] = masks.get(ch, 0) | (1 << j)
+    return masks
+
+
+def _lcs_rows(a: str, b: str) -> list[int]:
+    """Bit-parallel LCS (Hyyrö 2004): ``rows[k]`` encodes the LCS of ``a[:k]`` with every prefix of
+    ``b``: LCS(a[:k], b[:j]) is the number of zero bits among the lowest ``j`` bits of ``rows[k]``."""
+    full = (1 << len(b)) - 1
+    masks = _match_masks(b)
+    v = full
+    rows = [v]
+    get = masks.get
+    for ch in a:
+        u = v & get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+        rows.append(v)
+    return rows
+
+
 def lcs_len(a: str, b: str) -> int:
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0]
-        for j, cb in enumerate(b):
-            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[-1]))
-        prev = cur
-    return prev[-1]
+    if not a or not b:
+        return 0
+    full = (1 << len(b)) - 1
+    get = _match_masks(b).get
+    v = full
+    for ch in a:
+        u = v & get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(b) - v.bit_count()
 
 
 def lcs_align(source: str, target: str) -> list[bool]:
     """Which characters of ``source`` an LCS alignment with ``target`` keeps (greedy-left path)."""
-    t = lcs_table(source, target)
-    keep = [False] * len(source)
+    n, m = len(source), len(target)
+    keep = [False] * n
+    if not n or not m:
+        return keep
+    # the suffix table t[i][j] = LCS(source[i:], target[j:]) of ``lcs_table``, read off bit vectors of
+    # the reversed strings: t[i][j] = (m - j) - popcount(rows[n - i] & (2 ** (m - j) - 1))
+    rows = _lcs_rows(source[::-1], target[::-1])
     i = j = 0
-    while i < len(source) and j < len(target):
+    while i < n and j < m:
         if source[i] == target[j]:
             keep[i] = True
             i += 1
             j += 1
-        elif t[i + 1][j] >= t[i][j + 1]:
-            i += 1
         else:
-            j += 1
+            low = (1 << (m - j - 1)) - 1
+            # t[i + 1][j] >= t[i][j + 1]
+            down = (m - j) - (rows[n - i - 1] & (low | (1 << (m - j - 1)))).bit_count()
+            right = (m - j - 1) - (rows[n - i] & low).bit_count()
+            if down >= right:
+                i += 1
+            else:
+                j += 1
     return keep
 
 
