@@ -72,3 +72,27 @@ def test_candidate_features_match_names():
 
     c = Candidate("市局召开会议", 0, "thr", 0.5, 0.9, 0.1, 0.8, 0.5, 20, 0.3, 0.5)
     assert len(candidate_features(c)) == len(FEATURE_NAMES)
+
+
+def test_salience_is_the_bigram_overlap():
+    from jianbao_nlp.components.summary.compression import _bigrams, _salience
+    from jianbao_nlp.components.summary.text import squash
+
+    body = "3月5日，市机关事务局召开节能工作会议。会议要求各单位（部门）认真落实节能任务，部署全年工作。"
+    rest = squash(body.replace("会议要求各单位（部门）认真落实节能任务，部署全年工作。", "", 1))
+    for text in ("召开节能工作会议", "节能任务，部署", "（部门）落实", "市局", "x"):
+        bi = _bigrams(text)
+        assert _salience(text, rest) == len(bi & _bigrams(rest)) / max(len(bi), 1)
+
+
+def test_token_features_with_shared_counts():
+    from jianbao_nlp.components.summary.compression import token_features
+
+    body = "市局召开节能会议。市局部署节能任务，各单位参加。"
+    toks = [("市局", "nt"), ("部署", "v"), ("节能", "vn"), ("任务", "n"), ("，", "x"), ("各", "r"), ("单位", "n")]
+    counts: dict[str, int] = {}
+    plain = token_features(toks, 1, body)
+    assert token_features(toks, 1, body, None, counts) == plain and counts["市局"] == 2
+    assert "cnt=1" in plain[0] and "w=市局" in plain[0] and "w-2=<s>" in plain[0] and "w2=节能" in plain[0]
+    hidden = token_features(toks, 1, body, [True] + [False] * 6)
+    assert "w=市局" not in hidden[0] and "w-1=<unk>" in hidden[1]

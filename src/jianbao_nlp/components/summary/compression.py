@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import operator
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -68,19 +70,49 @@ def _shape(w: str, t: str) -> str:
     return t[:1] or "x"
 
 
+#: per (word, tag): its shape and the features that depend on the word alone (t=, t0=, shape=, len=,
+#: last=, w=, first=); a plain dict, cleared when it grows large
+_WORD_FEATS: dict[tuple[str, str], tuple[str, tuple[str, ...], tuple[str, str]]] = {}
+_CLAUSE_F = tuple("clause=" + str(min(k, 5)) for k in range(6))
+_I_F = tuple("i=" + str(k) for k in range(9))
+_POS_F = tuple("pos=" + str(k) for k in range(5))
+_CNT_F = tuple("cnt=" + str(k) for k in range(4))
+
+
+def _word_feats(w: str, t: str) -> tuple[str, tuple[str, ...], tuple[str, str]]:
+    key = (w, t)
+    got = _WORD_FEATS.get(key)
+    if got is None:
+        if len(_WORD_FEATS) > 200_000:
+            _WORD_FEATS.clear()
+        shape = _shape(w, t)
+        got = _WORD_FEATS[key] = (shape, ("t=" + t, "t0=" + t[:1], "shape=" + shape, "len=" + str(min(len(w), 5)),
+                                          "last=" + w[-1]), ("w=" + w, "first=" + w[0]))
+    return got
+
+
 def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
-                   drop_lexical: Sequence[bool] | None = None) -> list[list[str]]:
+                   drop_lexical: Sequence[bool] | None = None,
+                   counts: dict[str, int] | None = None) -> list[list[str]]:
     """CRF features of each word of one sentence, as crfsuite attribute names of value 1
     (``body`` gives document-frequency features).
 
     ``drop_lexical`` (training only) hides the identity of some words, so that the tagger also
-    learns from shapes, POS and position and carries over to names and terms it never saw."""
+    learns from shapes, POS and position and carries over to names and terms it never saw.
+    ``counts`` (optional) memoises ``body.count(word)`` across the sentences of one body."""
     n = len(tokens)
     words = [w for w, _ in tokens]
     tags = [t for _, t in tokens]
-    shapes = [_shape(w, t) for w, t in tokens]
-    hide = list(drop_lexical) if drop_lexical is not None else [False] * n
-    lex = [("<unk>" if h else w) for w, h in zip(words, hide)]
+    wf = [_word_feats(w, t) for w, t in tokens]
+    shapes = [x[0] for x in wf]
+    if drop_lexical is not None:
+        hide = list(drop_lexical)
+        lex = [("<unk>" if h else w) for w, h in zip(words, hide)]
+    else:
+        hide = None
+        lex = words
+    if counts is None:
+        counts = {}
     clause, depth, quote = 0, 0, 0
     clause_of, depth_of, quote_of = [], [], []
     first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
@@ -98,38 +130,57 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
             quote = max(0, quote - 1)
         if w in ("，", ",", "：", "；") and depth == 0:
             clause += 1
-    n_clauses = clause + 1
+    last_clause = clause
+    sent_f = "sent=" + str(min(sent_idx, 3))
+    subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
+    denom = max(n, 1)
     feats = []
-    for i, (w, t) in enumerate(tokens):
-        cnt = body.count(w) if len(w) > 1 else 0
-        shape, cl = shapes[i], clause_of[i]
+    # the same attribute names, in the same order, as one literal list per word
+    for i in range(n):
+        w, t = words[i], tags[i]
+        shape, static, lexical = wf[i]
+        cl = clause_of[i]
+        if len(w) > 1:
+            cnt = counts.get(w)
+            if cnt is None:
+                cnt = counts[w] = body.count(w)
+        else:
+            cnt = 0
+        x = i / denom
         f = [
-            "bias", "t=" + t, "t0=" + t[:1], "shape=" + shape, "len=" + str(min(len(w), 5)), "last=" + w[-1],
-            "pos=" + _bucket(i / max(n, 1), (0.1, 0.25, 0.5, 0.75)), "i=" + str(min(i, 8)),
-            "clause=" + str(min(cl, 5)), "clause_last=" + str(cl == n_clauses - 1),
-            "paren=" + str(depth_of[i] > 0), "quote=" + str(quote_of[i] > 0), "sent=" + str(min(sent_idx, 3)),
-            "cnt=" + _bucket(cnt, (2, 3, 5)),
-            "subj=" + str(i < first_verb and cl == clause_of[min(first_verb, n - 1)]),
-            "vrel=" + ("before" if i < first_verb else "verb" if i == first_verb else "after"),
-            "shape|clause=" + shape + "|" + str(min(cl, 3)),
+            "bias", *static,
+            _POS_F[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4],
+            _I_F[i if i < 8 else 8],
+            _CLAUSE_F[cl if cl < 5 else 5], "clause_last=True" if cl == last_clause else "clause_last=False",
+            "paren=True" if depth_of[i] > 0 else "paren=False", "quote=True" if quote_of[i] > 0 else "quote=False",
+            sent_f,
+            _CNT_F[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3],
+            "subj=True" if i < first_verb and cl == subj_clause else "subj=False",
+            "vrel=before" if i < first_verb else "vrel=verb" if i == first_verb else "vrel=after",
+            "shape|clause=" + shape + "|" + str(cl if cl < 3 else 3),
         ]
-        if not hide[i]:
-            f.append("w=" + w)
-            f.append("first=" + w[0])
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                f.append(f"w{off}=" + lex[j])
-                f.append(f"t{off}=" + tags[j])
-                f.append(f"s{off}=" + shapes[j])
-            else:
-                f.append(f"w{off}=<s>")
-        if i > 0:
-            f.append("w-1|w=" + lex[i - 1] + "|" + lex[i])
-            f.append("t-1|t=" + tags[i - 1] + "|" + t)
+        if hide is None or not hide[i]:
+            f += lexical
+        if i >= 2:
+            f += ("w-2=" + lex[i - 2], "t-2=" + tags[i - 2], "s-2=" + shapes[i - 2])
+        else:
+            f.append("w-2=<s>")
+        if i >= 1:
+            f += ("w-1=" + lex[i - 1], "t-1=" + tags[i - 1], "s-1=" + shapes[i - 1])
+        else:
+            f.append("w-1=<s>")
         if i + 1 < n:
-            f.append("w|w+1=" + lex[i] + "|" + lex[i + 1])
-            f.append("t|t+1=" + t + "|" + tags[i + 1])
+            f += ("w1=" + lex[i + 1], "t1=" + tags[i + 1], "s1=" + shapes[i + 1])
+        else:
+            f.append("w1=<s>")
+        if i + 2 < n:
+            f += ("w2=" + lex[i + 2], "t2=" + tags[i + 2], "s2=" + shapes[i + 2])
+        else:
+            f.append("w2=<s>")
+        if i > 0:
+            f += ("w-1|w=" + lex[i - 1] + "|" + lex[i], "t-1|t=" + tags[i - 1] + "|" + t)
+        if i + 1 < n:
+            f += ("w|w+1=" + lex[i] + "|" + lex[i + 1], "t|t+1=" + t + "|" + tags[i + 1])
         feats.append(f)
     return feats
 
@@ -198,7 +249,14 @@ class Candidate:
 
 
 def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1) if s[i] not in PUNCT and s[i + 1] not in PUNCT}
+    return {a + b for a, b in zip(s, s[1:]) if a not in PUNCT and b not in PUNCT}
+
+
+def _salience(text: str, rest: str) -> float:
+    """``len(_bigrams(text) & _bigrams(rest)) / max(len(_bigrams(text)), 1)`` for a ``rest`` without white
+    space: a bigram of two non-punctuation characters is one of ``rest``'s exactly when it occurs in it."""
+    bi = _bigrams(text)
+    return sum(1 for x in bi if x in rest) / max(len(bi), 1)
 
 
 FEATURE_NAMES = (
@@ -210,17 +268,21 @@ FEATURE_NAMES = (
 )
 
 
+_VERB_HINT = re.compile("|".join(map(re.escape, _VERB_HINTS)))
+
+
 def candidate_features(c: Candidate) -> list[float]:
     n = len(c.text)
+    date = DATE_PREFIX.match(c.text)
     return [
         1.0, n / 20, (n / 20) ** 2, abs(n - 18) / 10, float(n < 8), float(n > 32),
         c.p_kept, c.p_dropped, c.p_min, c.ratio,
         float(c.sent_idx == 0), float(c.sent_idx == 1), float(c.sent_idx == 2), float(c.sent_idx >= 3),
         min(c.sent_len, 150) / 50, c.salience, c.sent_keep_mass,
         float(c.kind == "viterbi"), c.threshold if c.kind == "thr" else 0.0, float(c.kind == "clause"),
-        float(bool(DATE_PREFIX.match(c.text) and DATE_PREFIX.match(c.text).group(0))),
+        float(bool(date and date.group(0))),
         float(c.text.startswith(_SCENE_START)),
-        float(any(v in c.text for v in _VERB_HINTS)),
+        float(_VERB_HINT.search(c.text) is not None),
         float(c.text[-1:] in "会议动工作"),
         sum(ch.isdigit() for ch in c.text) / max(n, 1),
         float("“" in c.text or "《" in c.text),
@@ -378,26 +440,31 @@ class CompressionModel:
 
         sents = source_sentences(body, self.max_sentences)
         events = [sentence_score(x, i) for i, x in enumerate(sents)]
+        best_event = max(events) if events else 0.0
+        counts: dict[str, int] = {}  # body.count(word), shared by the sentences' features
+        tagger = self._tagger
+        max_chars = self.max_chars
         out: list[Candidate] = []
         for si, sent in enumerate(sents):
             tokens = _tokenize(sent)
             if not tokens:
                 continue
             words = [w for w, _ in tokens]
+            n_words = len(words)
             hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
-            vit, probs = self._marginals(token_features(tokens, si, body, hide))
-            uncert = sum(_entropy(p) for p in probs) / len(probs)
+            vit, probs = self._marginals(token_features(tokens, si, body, hide, counts))
+            uncert = sum([_entropy(p) for p in probs]) / len(probs)
             rest = squash(body.replace(sent, "", 1))
-            rest_bi = _bigrams(rest)
             sent_len = len(squash(sent))
             mass = sum(probs) / len(probs)
             masks = [("viterbi", 0.0, [lab == "K" for lab in vit])]
             masks += [("thr", t, [p >= t for p in probs]) for t in self.thresholds]
-            lens = [len(w) if not all(ch in PUNCT for ch in w) else 0 for w in words]
-            exp_len = sum(p * n for p, n in zip(probs, lens))
+            content = [not PUNCT.issuperset(w) for w in words]
+            lens = [len(w) if c else 0 for w, c in zip(words, content)]
+            exp_len = sum([p * n for p, n in zip(probs, lens)])
             first_content = next((i for i, (w, t) in enumerate(tokens)
-                                  if not all(ch in PUNCT for ch in w) and t[:1] not in ("m", "t", "p", "c", "u")), 0)
-            clause = clause_candidate(sent, self.max_chars)
+                                  if content[i] and t[:1] not in ("m", "t", "p", "c", "u")), 0)
+            clause = clause_candidate(sent, max_chars)
             if clause:
                 masks.append(("clause", 0.0, _token_mask(words, clause)))
             clause_of, k = [], 0
@@ -405,36 +472,42 @@ class CompressionModel:
                 clause_of.append(k)
                 if w in ("，", ",", "：", "；", ";"):
                     k += 1
-            content = [not all(ch in PUNCT for ch in w) for w in words]
-            seen = set()
+            seen: set[str] = set()
+            seen_masks: set[tuple[bool, ...]] = set()
             for kind, thr, mask in masks:
-                raw = (clause_candidate(sent, 10 ** 6) if kind == "clause"
-                       else headline_clean("".join(w for w, m in zip(words, mask) if m), 10 ** 6))
-                text = clause if kind == "clause" else headline_clean(raw, self.max_chars)
+                if kind == "clause":
+                    raw = clause_candidate(sent, 10 ** 6)
+                    text = clause
+                else:
+                    key = tuple(mask)
+                    if key in seen_masks:
+                        continue  # the same words kept: the same text, already taken or rejected
+                    seen_masks.add(key)
+                    raw = headline_clean("".join([w for w, m in zip(words, mask) if m]), 10 ** 6)
+                    text = headline_clean(raw, max_chars)
                 if len(text) < 4 or text in seen:
                     continue
                 seen.add(text)
                 kept = [p for p, m in zip(probs, mask) if m]
                 dropped = [p for p, m in zip(probs, mask) if not m]
-                bi = _bigrams(text)
-                overlap = sum(p * n for p, n, m in zip(probs, lens, mask) if m)
-                cand_len = sum(n for n, m in zip(lens, mask) if m)
+                overlap = sum([p * n for p, n, m in zip(probs, lens, mask) if m])
+                cand_len = sum([n for n, m in zip(lens, mask) if m])
                 try:
-                    logprob = math.log(max(self._tagger.probability(["K" if m else "D" for m in mask]), 1e-300))
+                    logprob = math.log(max(tagger.probability(["K" if m else "D" for m in mask]), 1e-300))
                 except Exception:  # pragma: no cover - crfsuite refuses an unknown label sequence
                     logprob = -300.0
-                first_kept = next((t for (w, t), m in zip(tokens, mask) if m and not all(ch in PUNCT for ch in w)), "")
+                first_kept = next((tokens[i][1] for i, m in enumerate(mask) if m and content[i]), "")
                 out.append(Candidate(
                     text=text, sent_idx=si, kind=kind, threshold=thr,
                     p_kept=sum(kept) / len(kept) if kept else 0.0,
                     p_dropped=sum(dropped) / len(dropped) if dropped else 0.0,
                     p_min=min(kept) if kept else 0.0, ratio=len(text) / max(sent_len, 1), sent_len=sent_len,
-                    salience=len(bi & rest_bi) / max(len(bi), 1), sent_keep_mass=mass,
-                    exp_f1=2 * overlap / max(cand_len + exp_len, 1e-6), logprob=logprob / max(len(words), 1),
+                    salience=_salience(text, rest), sent_keep_mass=mass,
+                    exp_f1=2 * overlap / max(cand_len + exp_len, 1e-6), logprob=logprob / max(n_words, 1),
                     subj_kept=float(mask[first_content]),
                     spans=_runs([m for m, c in zip(mask, content) if c]),
-                    event=events[si], event_best=float(events[si] == max(events)), uncert=uncert,
-                    truncated=len(raw) > self.max_chars,
+                    event=events[si], event_best=float(events[si] == best_event), uncert=uncert,
+                    truncated=len(raw) > max_chars,
                     clauses=len({clause_of[i] for i, m in enumerate(mask) if m and content[i]}),
                     starts_name=float(first_kept[:2] in ("nr", "nt", "ns") or first_kept == "nz")))
         for c in out:
@@ -448,19 +521,27 @@ class CompressionModel:
         if not self.weights:
             # untrained reranker: prefer the Viterbi compression of the first sentence
             return (c.kind == "viterbi") * 1.0 - c.sent_idx * 0.1
-        return sum(w * x for w, x in zip(self.weights, candidate_features(c)))
+        return sum(map(operator.mul, self.weights, candidate_features(c)))
 
     def suggest(self, body: str, k: int = 3) -> list[str]:
         return distinct((c.text for c in self.candidates(body)), k)
 
 
-def _entropy(p: float) -> float:
+_LN2 = math.log(2)
+
+
+def _entropy(p: float, _log=math.log) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
-    return -(p * math.log(p) + (1 - p) * math.log(1 - p)) / math.log(2)
+    return -(p * _log(p) + (1 - p) * _log(1 - p)) / _LN2
 
 
 def _runs(mask: Sequence[bool]) -> int:
-    return sum(1 for i, m in enumerate(mask) if m and (i == 0 or not mask[i - 1]))
+    runs, prev = 0, False
+    for m in mask:
+        if m and not prev:
+            runs += 1
+        prev = m
+    return runs
 
 
 def _token_mask(words: Sequence[str], text: str) -> list[bool]:
