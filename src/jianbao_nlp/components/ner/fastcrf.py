@@ -1,0 +1,456 @@
+"""Exact fast prediction for the character CRF: crfsuite's weights in numpy, features as integers.
+
+``model.crfsuite`` stays the one authority: at load time its binary layout (crfsuite's ``crf1dm``
+file: a header, the feature array, two CQDB string databases for labels and attributes) is read
+directly, without running anything from the file. The text dump that pycrfsuite's ``Tagger.info()``
+parses prints weights with six decimals, so it is not used.
+
+Prediction computes the same numbers crfsuite computes, in the same order:
+
+- every feature template of ``features.Featurizer`` (``TEMPLATES``) becomes one integer key per
+  character (code points, ``cp1 << 21 | cp2`` for character pairs, small codes for word-position,
+  gazetteer, cluster and cue tags) and one vectorised look-up of the attribute's weight row; no
+  feature strings are built;
+- the emission score of a character is the float64 sum of the weight rows of its attributes in
+  template order, starting from the first, exactly crfsuite's ``state[l] += w * 1.0`` loop (absent
+  attributes add 0.0, which changes no sum);
+- Viterbi is crfsuite's ``crf1dc_viterbi``: ``alpha[t-1, i] + trans[i, j]`` maximised over ``i``
+  with the first maximum kept, then ``+ state[t, j]``; the final label is the first maximum too.
+  It runs over a batch of sentences at once (sorted by length, one loop over positions).
+
+Texts the fast path cannot represent the way crfsuite sees them (a NUL character, which crfsuite's
+C strings cut; lone surrogates; a word cut that does not cover the text) go through crfsuite.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+from itertools import repeat
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from . import features as _features
+from .features import PAD, TEMPLATES, Featurizer, char_class
+
+log = logging.getLogger(__name__)
+
+_FEATURE_DTYPE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+_CLASSES = "HDASQBP"                      # char_class() letters -> 0..6
+_WP = ["S"] + [p + str(b) for b in range(2, 6) for p in "BME"] + ["^", "$"]
+_WP_ID = {t: i for i, t in enumerate(_WP)}
+_WP_CARET, _WP_DOLLAR, _NWP = _WP_ID["^"], _WP_ID["$"], len(_WP)
+_SEP = PAD * 3                            # between sentences: +-2 windows see PAD, cues see nothing
+
+
+# -- the crfsuite model file -----------------------------------------------------------------------
+def _cqdb_strings(buf: bytes, off: int) -> list[str]:
+    """All keys of a CQDB chunk in id order (its backward array: id -> record offset)."""
+    if buf[off:off + 4] != b"CQDB":
+        raise ValueError("not a CQDB chunk")
+    _size, _flag, _order, n, bwd = struct.unpack_from("<5I", buf, off + 4)
+    out = []
+    for i, rec in enumerate(np.frombuffer(buf, dtype="<u4", count=n, offset=off + bwd).tolist()):
+        rid, ksize = struct.unpack_from("<2I", buf, off + rec)
+        if rid != i:
+            raise ValueError("CQDB ids out of order")
+        out.append(buf[off + rec + 8:off + rec + 8 + ksize - 1].decode("utf-8"))
+    return out
+
+
+def read_crfsuite(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
+    """(labels, attributes, features) of a crfsuite CRF1d model file; features is a structured array
+    (type 0 = state: src attribute -> dst label, type 1 = transition: src label -> dst label, weight)."""
+    buf = Path(path).read_bytes()
+    if buf[:4] != b"lCRF" or buf[8:12] != b"FOMC":
+        raise ValueError(f"{path}: not a crfsuite CRF1d model")
+    _ver, _nf, n_labels, n_attrs, off_f, off_l, off_a, _olr, _oar = struct.unpack_from("<9I", buf, 12)
+    if buf[off_f:off_f + 4] != b"FEAT":
+        raise ValueError(f"{path}: no feature chunk")
+    n = struct.unpack_from("<I", buf, off_f + 8)[0]
+    feats = np.frombuffer(buf, dtype=_FEATURE_DTYPE, count=n, offset=off_f + 12).copy()
+    labels, attrs = _cqdb_strings(buf, off_l), _cqdb_strings(buf, off_a)
+    if len(labels) != n_labels or len(attrs) != n_attrs:
+        raise ValueError(f"{path}: label / attribute counts do not match the header")
+    return labels, attrs, feats
+
+
+# -- key -> weight-row look-ups --------------------------------------------------------------------
+class _Dense:
+    """Small non-negative integer keys: one table; keys past the end hit the zero row."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray, size: int | None = None):
+        zero = len(rows)
+        size = int(size if size is not None else (keys.max() + 1 if len(keys) else 0))
+        self.table = np.full(size + 1, zero, dtype=np.int32)
+        self.table[keys] = rows
+        self.last = size
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        return self.table[np.minimum(q, self.last)]
+
+
+class _Hashed:
+    """Large integer keys (character pairs): open addressing, linear probing, looked up in bulk."""
+
+    _MUL = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray):
+        n = len(keys)
+        self.zero = n
+        self.bits = max(4, int(np.ceil(np.log2(max(n, 1) * 4))))   # load factor <= 1/4
+        size = 1 << self.bits
+        slot = self._hash(keys)
+        self.keys = np.full(size + n + 1, -1, dtype=np.int64)     # no wrap-around: room at the end
+        self.rows = np.full(size + n + 1, n, dtype=np.int32)
+        pend = np.arange(n)
+        while len(pend):                                           # one round per probe distance
+            s = slot[pend]
+            free = self.keys[s] == -1
+            cand, cs = pend[free], s[free]
+            taken, first = np.unique(cs, return_index=True)        # the first claimant of a slot wins
+            win = cand[first]
+            self.keys[taken] = keys[win]
+            self.rows[taken] = rows[win]
+            placed = np.zeros(n, dtype=bool)
+            placed[win] = True
+            pend = pend[~placed[pend]]
+            slot[pend] += 1
+
+    def _hash(self, q: np.ndarray) -> np.ndarray:
+        return ((q.astype(np.uint64) * self._MUL) >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        s = self._hash(q)
+        k = self.keys[s]
+        r = self.rows[s]
+        miss = k != q
+        idx = np.flatnonzero(miss & (k != -1))
+        while len(idx):                                            # collisions: probe on
+            s[idx] += 1
+            k2 = self.keys[s[idx]]
+            hit = k2 == q[idx]
+            r[idx[hit]] = self.rows[s[idx[hit]]]
+            idx = idx[~hit & (k2 != -1)]
+        r[miss & (self.keys[s] != q)] = self.zero
+        return r
+
+
+def _vocab(tokens) -> dict[str, int]:
+    return {t: i for i, t in enumerate(sorted(set(tokens)))}
+
+
+class FastCRF:
+    """The CRF's weights as arrays, plus the Featurizer's templates as integer look-ups."""
+
+    CHUNK = 16384                           # characters decoded together
+
+    def __init__(self, labels: list[str], attrs: list[str], feats: np.ndarray, featurizer: Featurizer):
+        self.labels = list(labels)
+        L = len(labels)
+        n_attr = len(attrs)
+        self.zero = n_attr                                  # row of zeros: attribute not in the model
+        st = feats[feats["type"] == 0]
+        tr = feats[feats["type"] == 1]
+        self.W = np.zeros((n_attr + 1, L), dtype=np.float64)
+        self.W[st["src"], st["dst"]] = st["weight"]
+        self.trans = np.zeros((L, L), dtype=np.float64)     # trans[i, j]: from label i to label j
+        self.trans[tr["src"], tr["dst"]] = tr["weight"]
+        self.transT = np.ascontiguousarray(self.trans.T)    # transT[j, i]
+        self.fz = featurizer
+        self._build(attrs)
+        del self.W                                          # kept per template in self.Wt
+
+    @classmethod
+    def from_file(cls, path: str | Path, featurizer: Featurizer) -> "FastCRF":
+        labels, attrs, feats = read_crfsuite(path)
+        return cls(labels, attrs, feats, featurizer)
+
+    # -- tables from the model's attribute strings -------------------------------------------------
+    def _build(self, attrs: list[str]) -> None:
+        fz, zero = self.fz, self.zero
+        by: dict[str, list[tuple[str, int]]] = {t: [] for t in TEMPLATES}
+        for row, a in enumerate(attrs):
+            name, eq, value = a.partition("=")
+            if eq and name in by:
+                by[name].append((value, row))
+
+        self.Wt: dict[str, np.ndarray] = {}
+
+        def keyed(name, key_of):
+            """(keys, local rows) of a template; its weights go to self.Wt[name], zero row last."""
+            ks, rs = [], []
+            for value, row in by[name]:
+                k = key_of(value)
+                if k is not None:
+                    ks.append(k)
+                    rs.append(row)
+            self.Wt[name] = np.concatenate([self.W[np.array(rs, dtype=np.int64)], np.zeros((1, self.W.shape[1]))])
+            return np.array(ks, dtype=np.int64), np.arange(len(rs), dtype=np.int32)
+
+        def uni(v):
+            return ord(v) if len(v) == 1 else None
+
+        def pair(v):
+            return (ord(v[0]) << 21) | ord(v[1]) if len(v) == 2 else None
+
+        self.look = {}
+        for name in ("c0", "c-1", "c1"):
+            k, r = keyed(name, uni)
+            self.look[name] = _Dense(k, r)
+        for name in ("c-1c0", "c0c1", "c-2c-1", "c1c2", "c-1c1"):
+            k, r = keyed(name, pair)
+            self.look[name] = _Hashed(k, r)
+
+        def tri(vocab, n):
+            def f(v):
+                p = v.split("|")
+                if len(p) != n or any(t not in vocab for t in p):
+                    return None
+                key = 0
+                for t in p:
+                    key = key * (len(vocab) + 1) + vocab[t]
+                return key
+            return f
+
+        # word position (jieba cut): fixed codes
+        k, r = keyed("wp", tri(_WP_ID, 3))
+        self.look["wp"] = _Dense(k, r, size=(_NWP + 1) ** 3)
+        # gazetteer tags: tokens as seen in the model (others can match nothing: UNK)
+        gtok = {v for v, _ in by["g"]} | {t for v, _ in by["g3"] for t in v.split("|")} | {"O", "^", "$"}
+        self.gvocab = _vocab(gtok)
+        self.g_unk = len(self.gvocab)
+        self.look["g"] = _Dense(*keyed("g", tri(self.gvocab, 1)), size=self.g_unk + 1)
+        self.look["g3"] = _Dense(*keyed("g3", tri(self.gvocab, 3)), size=(self.g_unk + 1) ** 3)
+        self._gkind: dict[str, tuple[int, int, int]] = {}
+        # character clusters: code point -> token id (coarse "c<k>" / "cu", fine "f<k>" / "fu")
+        ktok = {t for v, _ in by["k"] for t in v.split("|")} | {"cu"}
+        ftok = {t for n in ("f-1", "f1") for v, _ in by[n] for t in v.split("|")} | {"fu"}
+        self.kvocab, self.fvocab = _vocab(ktok), _vocab(ftok)
+        nk, nf = len(self.kvocab) + 1, len(self.fvocab) + 1
+        self.look["k"] = _Dense(*keyed("k", tri(self.kvocab, 3)), size=nk ** 3)
+        self.look["f-1"] = _Dense(*keyed("f-1", tri(self.fvocab, 2)), size=nf ** 2)
+        self.look["f1"] = _Dense(*keyed("f1", tri(self.fvocab, 2)), size=nf ** 2)
+        self.nk, self.nf = nk, nf
+        top = max([ord(c) for c in fz.clusters] + [ord(PAD)]) + 1
+        self.kcp = np.full(top + 1, self.kvocab.get("cu", nk - 1), dtype=np.int64)
+        self.fcp = np.full(top + 1, self.fvocab.get("fu", nf - 1), dtype=np.int64)
+        for c, (a, b) in fz.clusters.items():
+            self.kcp[ord(c)] = self.kvocab.get(fz._coarse[c], nk - 1)
+            self.fcp[ord(c)] = self.fvocab.get(fz._fine[c], nf - 1)
+        self.cl_last = top
+        # word identity: dict look-up per word ("w=" alone for one-character words)
+        wv, wr = keyed("w", lambda v: 0)
+        self.words = {v: int(r) for (v, _), r in zip(by["w"], wr) if v}
+        self.w_empty = next((int(r) for (v, _), r in zip(by["w"], wr) if not v), len(wr))
+        self.w_zero = len(wr)
+
+        # surname / title cue: class letter, surname bit, title starts at +1, +2, +3
+        def cue(v):
+            if len(v) != 5 or v[0] not in _CLASSES or any(d not in "01" for d in v[1:]):
+                return None
+            return _CLASSES.index(v[0]) * 16 + int(v[1:], 2)
+
+        self.look["s"] = _Dense(*keyed("s", cue), size=len(_CLASSES) * 16)
+        sur = [ord(s) for s in fz.gaz.surnames if len(s) == 1]
+        self.sur = np.zeros(max(sur + [0]) + 2, dtype=np.int64)
+        self.sur[sur] = 8
+        self.sur_last = len(self.sur) - 1
+        self.sur[-1] = 0
+        self.cls = np.full(0x110000, 255, dtype=np.uint8)  # char_class cache by code point
+        # the cue regex runs once over the joined sentences: valid while no title word holds PAD
+        self.joined_titles = not any(PAD in t for t in fz.gaz.titles)
+
+    # -- features -> emission scores ---------------------------------------------------------------
+    def _gkind_ids(self, kind: str) -> tuple[int, int, int]:
+        ids = self._gkind.get(kind)
+        if ids is None:
+            ids = self._gkind[kind] = tuple(self.gvocab.get(p + kind, self.g_unk) for p in "BIE")
+        return ids
+
+    def emissions(self, texts: Sequence[str], cuts: Sequence[Sequence[str]]) -> np.ndarray:
+        """[sum(len), n_labels] float64 state scores of the concatenated texts (all non-empty)."""
+        fz = self.fz
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        N = int(lens.sum())
+        B = len(texts)
+        S = _SEP + _SEP.join(texts) + _SEP
+        cp = np.frombuffer(S.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        seg = np.repeat(np.arange(B), lens)
+        pos = np.arange(N) + 3 * (seg + 1)                  # index of each character in S
+        starts = np.cumsum(lens) - lens                     # first character of each text (of N)
+        first = np.zeros(N, dtype=bool)
+        first[starts] = True
+        last = np.zeros(N, dtype=bool)
+        last[starts + lens - 1] = True
+
+        c0, cm1, cp1, cm2, cp2 = cp[pos], cp[pos - 1], cp[pos + 1], cp[pos - 2], cp[pos + 2]
+        lk = self.look
+        rows: list[np.ndarray] = [
+            lk["c0"](c0), lk["c-1"](cm1), lk["c1"](cp1),
+            lk["c-1c0"]((cm1 << 21) | c0), lk["c0c1"]((c0 << 21) | cp1),
+            lk["c-2c-1"]((cm2 << 21) | cm1), lk["c1c2"]((cp1 << 21) | cp2),
+            lk["c-1c1"]((cm1 << 21) | cp1),
+        ]
+        # word positions from the cut
+        words = [w for ws in cuts for w in ws]
+        wl = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        cl = np.repeat(wl, wl)
+        wstart = np.repeat(np.cumsum(wl) - wl, wl)
+        p = np.arange(N) - wstart
+        bucket = np.minimum(cl, 5)
+        wp = np.where(cl == 1, 0, 1 + (bucket - 2) * 3 + np.where(p == 0, 0, np.where(p == cl - 1, 2, 1)))
+        wprev = np.empty_like(wp)
+        wprev[1:] = wp[:-1]
+        wprev[first] = _WP_CARET
+        wnext = np.empty_like(wp)
+        wnext[:-1] = wp[1:]
+        wnext[last] = _WP_DOLLAR
+        nw = _NWP + 1
+        rows.append(lk["wp"]((wprev * nw + wp) * nw + wnext))
+        # gazetteer tags
+        gv = self.gvocab
+        g = np.full(N, gv["O"], dtype=np.int64)
+        gaz = fz.gaz
+        ms, me, mb, mi, mE = [], [], [], [], []
+        for off, t in zip(starts.tolist(), texts):
+            for s, e, kind in gaz.matches(t):
+                b_, i_, e_ = self._gkind_ids(kind)
+                ms.append(off + s)
+                me.append(off + e)
+                mb.append(b_)
+                mi.append(i_)
+                mE.append(e_)
+        if ms:
+            ms_, me_ = np.array(ms), np.array(me)
+            inner = me_ - ms_ - 2
+            if inner.max() > 0:
+                ip = np.repeat(ms_ + 1 - np.cumsum(inner) + inner, inner) + np.arange(int(inner.sum()))
+                g[ip] = np.repeat(np.array(mi), inner)
+            g[ms_] = mb
+            g[me_ - 1] = mE
+        ng = self.g_unk + 1
+        gprev = np.empty_like(g)
+        gprev[1:] = g[:-1]
+        gprev[first] = gv["^"]
+        gnext = np.empty_like(g)
+        gnext[:-1] = g[1:]
+        gnext[last] = gv["$"]
+        rows.append(lk["g"](g))
+        rows.append(lk["g3"]((gprev * ng + g) * ng + gnext))
+        # clusters over S (PAD included), then at each character's window
+        kc = self.kcp[np.minimum(cp, self.cl_last)]
+        fc = self.fcp[np.minimum(cp, self.cl_last)]
+        nk, nf = self.nk, self.nf
+        rows.append(lk["k"]((kc[pos - 1] * nk + kc[pos]) * nk + kc[pos + 1]))
+        rows.append(lk["f-1"](fc[pos - 1] * nf + fc[pos]))
+        rows.append(lk["f1"](fc[pos] * nf + fc[pos + 1]))
+        # word identity
+        wrow = np.fromiter(map(self.words.get, words, repeat(self.w_zero)), dtype=np.int32, count=len(words))
+        wrow[wl == 1] = self.w_empty
+        rows.append(np.repeat(wrow, wl))
+        # class, surname, title cues
+        cls = self.cls[c0]
+        miss = cls == 255
+        if miss.any():
+            for u in np.unique(c0[miss]).tolist():
+                self.cls[u] = _CLASSES.index(char_class(chr(u)))
+            cls = self.cls[c0]
+        ts = np.zeros(len(S) + 4, dtype=np.int64)
+        if self.joined_titles:
+            ts[[m.start() for m in fz._title_re.finditer(S)]] = 1
+        else:
+            for k, t in enumerate(texts):
+                base = 3 * (k + 1) + int(starts[k])
+                ts[[base + m.start() for m in fz._title_re.finditer(t)]] = 1
+        cue = cls.astype(np.int64) * 16 + self.sur[np.minimum(c0, self.sur_last)] \
+            + ts[pos + 1] * 4 + ts[pos + 2] * 2 + ts[pos + 3]
+        rows.append(lk["s"](cue))
+
+        Wt = self.Wt
+        E = Wt[TEMPLATES[0]][rows[0]]
+        buf = np.empty_like(E)
+        for name, r in zip(TEMPLATES[1:], rows[1:]):
+            np.take(Wt[name], r, axis=0, out=buf)
+            E += buf
+        return E
+
+    # -- decoding ----------------------------------------------------------------------------------
+    def viterbi(self, E: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Label ids of every row of E, each sentence (starts[k], lens[k]) decoded on its own."""
+        out = np.empty(len(E), dtype=np.int64)
+        B = len(lens)
+        if B == 0:
+            return out
+        order = np.argsort(-lens, kind="stable")
+        st, ln = starts[order], lens[order]
+        T = int(ln[0])
+        L = E.shape[1]
+        # active[t]: how many sentences (longest first) have a position t
+        active = (B - np.searchsorted(ln[::-1], np.arange(T + 1), side="right")).tolist()
+        trans, transT = self.trans, self.transT
+        alpha = E[st]
+        alphas = [alpha]                                     # alphas[t]: scores at position t
+        finals = np.empty(B, dtype=np.int64)
+        sc_buf = np.empty((B, L))
+        for t in range(1, T):
+            a = active[t]
+            a_prev = alpha.shape[0]
+            if a < a_prev:                                   # sentences of length t end here
+                finals[a:a_prev] = alpha[a:a_prev].argmax(1)
+                alpha = alpha[:a]
+            # crfsuite: max over i of alpha[i] + trans[i][j], then + state[j] (the value of the
+            # maximum does not depend on which i holds it; the back pointer is found below)
+            best = alpha[:, 0, None] + trans[0]
+            sc = sc_buf[:a]
+            for i in range(1, L):
+                np.add(alpha[:, i, None], trans[i], out=sc)
+                np.maximum(best, sc, out=best)
+            best += E[st[:a] + t]
+            alpha = best
+            alphas.append(alpha)
+        finals[:alpha.shape[0]] = alpha.argmax(1)
+        lab = finals
+        for t in range(T - 1, 0, -1):
+            a = active[t]
+            out[st[:a] + t] = lab[:a]
+            # crfsuite's back pointer of (t, j): the first i with the largest alpha[t-1, i] + trans[i][j]
+            lab[:a] = (alphas[t - 1][:a] + transT[lab[:a]]).argmax(1)
+        out[st] = lab
+        return out
+
+    # -- entry point -------------------------------------------------------------------------------
+    def tag_ids(self, texts: Sequence[str]) -> list[np.ndarray | None]:
+        """Label ids per text; None where the text must go through crfsuite (see the module doc)."""
+        result: list[np.ndarray | None] = [None] * len(texts)
+        keep, cuts = [], []
+        cut = _features._cut
+        for k, t in enumerate(texts):
+            if not t or "\x00" in t:
+                continue
+            try:
+                t.encode("utf-8")
+            except UnicodeEncodeError:
+                continue
+            ws = cut(t)
+            if sum(map(len, ws)) != len(t):
+                continue
+            keep.append(k)
+            cuts.append(ws)
+        i = 0
+        while i < len(keep):                 # chunks of about CHUNK characters (cache-sized arrays)
+            j, size = i, 0
+            while j < len(keep) and (j == i or size < self.CHUNK):
+                size += len(texts[keep[j]])
+                j += 1
+            sub = [texts[k] for k in keep[i:j]]
+            E = self.emissions(sub, cuts[i:j])
+            lens = np.fromiter(map(len, sub), dtype=np.int64, count=len(sub))
+            starts = np.cumsum(lens) - lens
+            ids = self.viterbi(E, starts, lens)
+            for k, s, n in zip(keep[i:j], starts.tolist(), lens.tolist()):
+                result[k] = ids[s:s + n]
+            i = j
+        return result
