@@ -1,0 +1,486 @@
+"""Fast word segmentation and POS tagging with output identical to jieba 0.42.1.
+
+The models were trained on jieba's output, so the fast path must reproduce it token for token:
+
+* ``cut(text, hmm)`` == ``list(jieba.cut(text, HMM=hmm))``
+* ``posseg(text)`` == ``[(p.word, p.flag) for p in jieba.posseg.cut(text)]``
+* ``UserDictTokenizer`` == a private ``jieba.Tokenizer`` with ``load_userdict`` / ``add_word``
+
+How: jieba's own block splitting (its regular expressions) is done here in Python; the
+dictionary route (DAG + max-probability path, and for ``cut`` the HMM of ``finalseg``) comes from
+``rjieba`` (the Rust port, same dictionary) called on each block; what rjieba does differently is
+repaired:
+
+* rjieba's top-level block regex is wider (``_``, Han characters past U+9FD5): blocks are split here
+  with jieba's regex, rjieba only sees jieba's blocks;
+* rjieba's HMM keeps ASCII runs joined across ``-`` / ``.`` (``1-5``, ``TD-LTE``, ``3.5.6``) where
+  jieba's ``finalseg`` splits them with ``([a-zA-Z0-9]+(?:\\.\\d+)?%?)``: the non-Han run of an HMM
+  buffer is re-split with that regex (no dictionary word contains ``-``, ``.``, ``%`` or ``_``; the
+  only dictionary words made of ASCII alone are AT&T, c#, C#, c++, C++, kept as route words);
+* rjieba's dictionary total drops the frequencies of duplicated lines of dict.txt, jieba's adds
+  them (60101964 vs 60101967) and jieba's ``add_word`` never subtracts the frequency it replaces:
+  a private rjieba instance carries a dummy word (a private-use character, which jieba's block
+  regex never passes on) whose frequency makes the two totals equal, so every log probability is
+  the same float;
+* ``posseg`` takes the route from ``rjieba.cut(block, hmm=False)`` (ASCII-joined single characters
+  are split back: no dictionary word is made of ASCII letters and digits alone), tags dictionary
+  words from jieba's dict.txt, and runs jieba's (BMES, POS) Viterbi for unknown single-character
+  buffers in numpy over the same restricted state sets, with jieba's tie-breaking (on equal
+  probability ``max((prob, state))`` takes the largest state tuple), cached per buffer.
+
+Without rjieba every function calls jieba itself (same results, slower).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+import re
+from pathlib import Path
+from typing import Iterable
+
+try:  # pragma: no cover - exercised by the fallback test through monkeypatching
+    import rjieba as _rjieba
+except Exception:  # noqa: BLE001 - any import failure means: use jieba
+    _rjieba = None
+
+__all__ = ["cut", "posseg", "UserDictTokenizer", "HAVE_RJIEBA"]
+
+HAVE_RJIEBA = _rjieba is not None
+
+# --- jieba 0.42.1's regular expressions (jieba/__init__.py, finalseg, posseg) -----------------
+RE_HAN_DEFAULT = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+RE_SKIP_DEFAULT = re.compile("(\r\n|\\s)", re.U)
+RE_SKIP_FINALSEG = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
+RE_HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
+RE_SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
+RE_HAN_INTERNAL = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+RE_SKIP_INTERNAL = re.compile("(\r\n|\\s)")
+RE_ENG = re.compile("[a-zA-Z0-9]+")
+RE_NUM = re.compile("[\\.0-9]+")
+# an HMM buffer's ASCII run is split differently by rjieba only when it holds one of these
+_RE_ASCII_PUNCT = re.compile("[+#&._%\\-]")
+
+_DUMMY = "\ue000"  # never inside a jieba block: carries the total-frequency correction
+
+
+# --- dictionary -------------------------------------------------------------------------------
+def _jieba_dir() -> Path:
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin
+    return Path(spec.origin).parent
+
+
+class _Dict:
+    """jieba's dict.txt as jieba reads it: last frequency / tag of a duplicated word wins, the
+    Python total counts every line, rjieba's total only the last line of a word."""
+
+    def __init__(self) -> None:
+        freq: dict[str, int] = {}
+        tag: dict[str, str] = {}
+        total = 0
+        with open(_jieba_dir() / "dict.txt", encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                word, fr, t = line.split(" ")
+                n = int(fr)
+                freq[word] = n
+                tag[word] = t
+                total += n
+        self.freq = freq
+        self.tag = tag
+        self.py_total = total
+        self.rs_total = sum(freq.values())
+        # dictionary words (freq > 0) made of ASCII only: route words inside an ASCII run
+        self.ascii_words = frozenset(w for w, n in freq.items() if n and w.isascii())
+
+
+@functools.lru_cache(maxsize=1)
+def _dict() -> _Dict:
+    return _Dict()
+
+
+@functools.lru_cache(maxsize=1)
+def _sorted_words() -> list[str]:
+    return sorted(_dict().freq)
+
+
+def _is_prefix(s: str) -> bool:
+    """Whether ``s`` begins some dictionary word (jieba keeps such prefixes in FREQ with 0)."""
+    import bisect
+
+    words = _sorted_words()
+    i = bisect.bisect_left(words, s)
+    return i < len(words) and words[i].startswith(s)
+
+
+def _new_rjieba(delta: int):
+    j = _rjieba.Jieba()
+    if delta:
+        j.add_word(_DUMMY, delta, None)
+    return j
+
+
+@functools.lru_cache(maxsize=1)
+def _default_rjieba():
+    d = _dict()
+    return _new_rjieba(d.py_total - d.rs_total)
+
+
+# --- cut ------------------------------------------------------------------------------------
+def _fix_hmm_ascii(toks: list[str], ascii_words: frozenset[str]) -> list[str]:
+    """Re-split the ASCII runs of rjieba's HMM output the way jieba's ``finalseg`` does."""
+    out: list[str] = []
+    run: list[str] = []
+    for t in toks:
+        if t.isascii() and t not in ascii_words:
+            run.append(t)
+            continue
+        if run:
+            out.extend(x for x in RE_SKIP_FINALSEG.split("".join(run)) if x)
+            run = []
+        out.append(t)
+    if run:
+        out.extend(x for x in RE_SKIP_FINALSEG.split("".join(run)) if x)
+    return out
+
+
+def _cut_with(j, ascii_words: frozenset[str], text: str, hmm: bool) -> list[str]:
+    out: list[str] = []
+    blocks = RE_HAN_DEFAULT.split(text)
+    for i, blk in enumerate(blocks):
+        if not blk:
+            continue
+        if i & 1:  # a jieba block
+            toks = j.cut(blk, hmm)
+            if hmm and _RE_ASCII_PUNCT.search(blk):
+                toks = _fix_hmm_ascii(toks, ascii_words)
+            out.extend(toks)
+        elif len(blk) == 1:
+            out.append(blk)
+        else:
+            for k, x in enumerate(RE_SKIP_DEFAULT.split(blk)):
+                if k & 1:
+                    out.append(x)
+                else:
+                    out.extend(x)
+    return out
+
+
+def _jieba_dt():
+    import jieba
+
+    if not jieba.dt.initialized:
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.check_initialized()
+    return jieba
+
+
+def cut(text: str, hmm: bool = True) -> list[str]:
+    """``list(jieba.cut(text, HMM=hmm))``."""
+    if _rjieba is None:
+        return list(_jieba_dt().cut(text, HMM=hmm))
+    return _cut_with(_default_rjieba(), _dict().ascii_words, text, hmm)
+
+
+# --- posseg ---------------------------------------------------------------------------------
+def _load_table(name: str):
+    spec = importlib.util.spec_from_file_location(f"_jianbao_jieba_posseg_{name}",
+                                                  _jieba_dir() / "posseg" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.P
+
+
+class _PosHMM:
+    """jieba.posseg.viterbi over numpy arrays; states indexed in sorted tuple order so that the
+    largest index is the largest state tuple (jieba's tie-break)."""
+
+    MIN_FLOAT = -3.14e100
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.np = np
+        start_p = _load_table("prob_start")
+        trans_p = _load_table("prob_trans")
+        emit_p = _load_table("prob_emit")
+        char_state = _load_table("char_state_tab")
+        states = sorted(trans_p.keys())
+        self.states = states
+        idx = {s: i for i, s in enumerate(states)}
+        n = len(states)
+        self.all_idx = np.arange(n)
+        self.start = np.array([start_p[s] for s in states], dtype=np.float64)
+        trans = np.full((n, n), -np.inf)
+        succ = np.zeros((n, n), dtype=bool)
+        for s, row in trans_p.items():
+            for y, p in row.items():
+                trans[idx[s], idx[y]] = p
+                succ[idx[s], idx[y]] = True
+        self.trans = trans
+        self.succ = succ
+        self.has_trans = np.array([len(trans_p[s]) > 0 for s in states])
+        self.emit_p = [emit_p[s] for s in states]
+        self.char_states = {c: np.array(sorted(idx[s] for s in ss)) for c, ss in char_state.items()}
+        self.char_mask = {}
+        self._emit_cache: dict[str, object] = {}
+        self.pos = [s[0] for s in states]
+        self.tag = [s[1] for s in states]
+
+    def _emit(self, ch: str):
+        e = self._emit_cache.get(ch)
+        if e is None:
+            mf = self.MIN_FLOAT
+            e = self.np.array([d.get(ch, mf) for d in self.emit_p], dtype=self.np.float64)
+            self._emit_cache[ch] = e
+        return e
+
+    def _mask(self, ch: str):
+        m = self.char_mask.get(ch)
+        if m is None:
+            m = self.np.zeros(len(self.states), dtype=bool)
+            st = self.char_states.get(ch)
+            if st is None:
+                m[:] = True
+            else:
+                m[st] = True
+            self.char_mask[ch] = m
+        return m
+
+    def viterbi(self, obs: str) -> list[int]:
+        np = self.np
+        first = self.char_states.get(obs[0], self.all_idx)
+        cur = first  # sorted state indices at t
+        v = self.start[cur] + self._emit(obs[0])[cur]
+        back: list[tuple] = []
+        for ch in obs[1:]:
+            keep = self.has_trans[cur]
+            prev = cur[keep]
+            vp = v[keep]
+            expect = self.succ[prev].any(axis=0) if len(prev) else np.zeros(len(self.states), bool)
+            obs_mask = self._mask(ch) & expect
+            if not obs_mask.any():
+                obs_mask = expect if expect.any() else np.ones(len(self.states), bool)
+            nxt = np.flatnonzero(obs_mask)
+            m = (vp[:, None] + self.trans[np.ix_(prev, nxt)]) + self._emit(ch)[nxt][None, :]
+            # on equal probability jieba keeps the largest previous state: argmax from the end
+            k = len(prev) - 1 - np.argmax(m[::-1], axis=0)
+            v = m[k, np.arange(len(nxt))]
+            back.append((nxt, prev[k]))
+            cur = nxt
+        # final state: the largest (prob, state)
+        j = len(cur) - 1 - int(np.argmax(v[::-1]))
+        state = int(cur[j])
+        route = [state]
+        for nxt, bp in reversed(back):
+            state = int(bp[int(np.searchsorted(nxt, state))])
+            route.append(state)
+        route.reverse()
+        return route
+
+    def cut(self, sentence: str) -> list[tuple[str, str]]:
+        """jieba.posseg.POSTokenizer.__cut on a run of Han characters."""
+        route = self.viterbi(sentence)
+        pos, tag = self.pos, self.tag
+        out = []
+        begin = nexti = 0
+        for i, char in enumerate(sentence):
+            p = pos[route[i]]
+            if p == "B":
+                begin = i
+            elif p == "E":
+                out.append((sentence[begin:i + 1], tag[route[i]]))
+                nexti = i + 1
+            elif p == "S":
+                out.append((char, tag[route[i]]))
+                nexti = i + 1
+        if nexti < len(sentence):
+            out.append((sentence[nexti:], tag[route[nexti]]))
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def _pos_hmm() -> _PosHMM:
+    return _PosHMM()
+
+
+@functools.lru_cache(maxsize=65536)
+def _hmm_pos_cut(sentence: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_pos_hmm().cut(sentence))
+
+
+def _cut_detail(buf: str, out: list) -> None:
+    """jieba.posseg.POSTokenizer.__cut_detail."""
+    for i, blk in enumerate(RE_HAN_DETAIL.split(buf)):
+        if i & 1:
+            out.extend(_hmm_pos_cut(blk))
+        elif blk:
+            for x in RE_SKIP_DETAIL.split(blk):
+                if x:
+                    if RE_NUM.match(x):
+                        out.append((x, "m"))
+                    elif RE_ENG.match(x):
+                        out.append((x, "eng"))
+                    else:
+                        out.append((x, "x"))
+
+
+def _flush(buf: list[str], tag: dict, out: list) -> None:
+    if len(buf) == 1:
+        c = buf[0]
+        out.append((c, tag.get(c, "x")))
+        return
+    s = "".join(buf)
+    if s not in tag:  # not jieba.dt.FREQ.get(buf): every dictionary word has a frequency > 0
+        _cut_detail(s, out)
+    else:
+        out.extend((c, tag.get(c, "x")) for c in s)
+
+
+def _posseg_block(j, tag: dict, blk: str, out: list) -> None:
+    """jieba.posseg.POSTokenizer.__cut_DAG on one block."""
+    buf: list[str] = []
+    for w in j.cut(blk, False):
+        if len(w) == 1:
+            buf.append(w)
+        elif w.isascii() and w.isalnum():
+            buf.extend(w)  # single ASCII letters / digits of the route, joined by hmm=False
+        else:
+            if buf:
+                _flush(buf, tag, out)
+                buf = []
+            out.append((w, tag.get(w, "x")))
+    if buf:
+        _flush(buf, tag, out)
+
+
+def posseg(text: str) -> list[tuple[str, str]]:
+    """``[(p.word, p.flag) for p in jieba.posseg.cut(text)]`` (HMM on)."""
+    if _rjieba is None:
+        _jieba_dt()
+        import jieba.posseg as pseg
+
+        return [(p.word, p.flag) for p in pseg.cut(text)]
+    j = _default_rjieba()
+    tag = _dict().tag
+    out: list[tuple[str, str]] = []
+    for i, blk in enumerate(RE_HAN_INTERNAL.split(text)):
+        if i & 1:
+            _posseg_block(j, tag, blk, out)
+        elif blk:
+            for k, x in enumerate(RE_SKIP_INTERNAL.split(blk)):
+                if k & 1:
+                    out.append((x, "x"))
+                else:
+                    for xx in x:
+                        if RE_NUM.match(xx):
+                            out.append((xx, "m"))
+                        elif RE_ENG.match(x):
+                            out.append((xx, "eng"))
+                        else:
+                            out.append((xx, "x"))
+    return out
+
+
+# --- a private tokenizer with user words --------------------------------------------------------
+class UserDictTokenizer:
+    """A private ``jieba.Tokenizer()`` equivalent (default dictionary + user words) whose ``cut``
+    equals jieba's. ``add_word`` / ``load_userdict`` follow jieba 0.42.1: a missing frequency is
+    ``suggest_freq(word)``; the total frequency grows by every added frequency, even when a word
+    is replaced (rjieba subtracts the replaced one: made up through the dummy word)."""
+
+    def __init__(self) -> None:
+        self._jieba = None
+        self._rj = None
+        self._added: dict[str, int] = {}
+        self._ascii_words: frozenset[str] = frozenset()
+        self._delta = 0
+        self._total = 0
+        if _rjieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            self._jieba = jieba.Tokenizer()
+            self._jieba.check_initialized()
+        else:
+            d = _dict()
+            self._delta = d.py_total - d.rs_total
+            self._total = d.py_total
+            self._rj = _new_rjieba(self._delta)
+            self._ascii_words = d.ascii_words
+
+    def _freq(self, word: str) -> int | None:
+        """jieba's ``FREQ.get(word)``: the frequency, 0 for a mere prefix of a word, else None."""
+        if word in self._added:
+            return self._added[word]
+        f = _dict().freq.get(word)
+        if f is not None:
+            return f
+        if _is_prefix(word) or any(w.startswith(word) for w in self._added):
+            return 0
+        return None
+
+    def suggest_freq(self, word: str) -> int:
+        """jieba's ``suggest_freq(word, tune=False)`` for a string."""
+        if self._jieba is not None:
+            return self._jieba.suggest_freq(word, False)
+        ftotal = float(self._total)
+        freq = 1
+        for seg in self.cut(word, hmm=False):
+            f = self._freq(seg)
+            freq *= (1 if f is None else f) / ftotal
+        f = self._freq(word)
+        return max(int(freq * self._total) + 1, 1 if f is None else f)
+
+    def add_word(self, word: str, freq: int | str | None = None, tag: str | None = None) -> None:
+        if self._jieba is not None:
+            self._jieba.add_word(word, freq, tag)
+            return
+        freq = int(freq) if freq is not None else self.suggest_freq(word)
+        old = self._freq(word) or 0  # rjieba takes it off its total, jieba does not
+        self._delta += old
+        self._total += freq
+        self._added[word] = freq
+        self._rj.add_word(word, freq, tag)
+        self._rj.add_word(_DUMMY, self._delta, None)
+        if word.isascii():
+            self._ascii_words = (self._ascii_words | {word}) if freq else (self._ascii_words - {word})
+
+    def load_userdict(self, path: str | Path) -> None:
+        if self._jieba is not None:
+            self._jieba.load_userdict(str(path))
+            return
+        re_userdict = re.compile("^(.+?)( [0-9]+)?( [a-z]+)?$", re.U)
+        with open(path, "rb") as f:
+            for ln in f:
+                line = ln.strip().decode("utf-8").lstrip("\ufeff")
+                if not line:
+                    continue
+                word, freq, tag = re_userdict.match(line).groups()
+                if freq is not None:
+                    freq = freq.strip()
+                if tag is not None:
+                    tag = tag.strip()
+                self.add_word(word, freq, tag)
+
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        if self._jieba is not None:
+            return list(self._jieba.cut(text, HMM=hmm))
+        return _cut_with(self._rj, self._ascii_words, text, hmm)
+
+    def lcut(self, text: str, HMM: bool = True) -> list[str]:  # noqa: N803 - jieba's keyword
+        return self.cut(text, hmm=HMM)
+
+
+def user_tokenizer(userdict: str | Path | None = None, words: Iterable[tuple[str, int]] = ()
+                   ) -> UserDictTokenizer:
+    tok = UserDictTokenizer()
+    if userdict is not None and Path(userdict).is_file():
+        tok.load_userdict(userdict)
+    for w, f in words:
+        tok.add_word(w, f)
+    return tok

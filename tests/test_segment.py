@@ -1,0 +1,101 @@
+"""segment.cut / posseg / UserDictTokenizer give exactly jieba 0.42.1's output."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+from itertools import islice
+from pathlib import Path
+
+import jieba
+import jieba.posseg as pseg
+import pytest
+
+from jianbao_nlp import segment
+
+jieba.setLogLevel(logging.WARNING)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("JIANBAO_SHARED", ROOT.parent / "shared"))
+XWLB = SHARED / "data" / "external" / "headlines" / "cctv_xinwenlianbo" / "xinwenlianbo.jsonl.gz"
+
+# invented sentences covering the places where rjieba and jieba part ways
+SENTENCES = [
+    "",
+    "1-5",
+    "第1-3季度完成投资12.5%-13%，同比增长3.5%左右。",
+    "TD-LTE网络和e-mail系统在2023年3月上线，版本号3.5.6。",
+    "abc-123def与x.y.z以及a_b、a__b--c..d%%e##f++g&&h都是测试串",
+    "他说a+-b好，C++和C#语言、AT&T公司、c++程序员。",
+    "iPhone12发布会上，5G手机卖了1.5万元，50%的用户选择了T恤和U盘。",
+    "办公用房面积达到1,234.56平方米（含附属用房）——详见附件！",
+    "张三丰和李四在北京开会，王小明同志在赵家庄调研时说：“要抓好落实。”",
+    "欧阳娜娜和司马相如的1.2.3方案获得通过？",
+    "你好\r\n世界 ok\n\n  第二段\t制表符\u3000\u3000全角空格",
+    "１２３全角数字和Ａｂｃ全角字母，γ射线与㐀字、鿖鿪字。",
+    "市机关事务管理局召开2021年度公共机构节能工作会议，部署垃圾分类和光盘行动。",
+    "县机关事务服务中心刘某某主任带队赴成都市青羊区考察公务用车平台建设情况",
+    "郭晓明局长、谢振华副局长出席会议并讲话；会议由办公室主任周某主持。",
+    "A股B股开盘，AA制聚餐后去B超室做检查，CALL机和BP机早已淘汰。",
+    "###  ...  ---  %%%",
+    "2021-08-15 10:30:00 发布；电话：028-12345678；网址：www.example.gov.cn/a_b.html",
+]
+
+
+def _jieba_pos(text: str) -> list[tuple[str, str]]:
+    return [(p.word, p.flag) for p in pseg.cut(text)]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_cut_identical(text):
+    assert segment.cut(text) == list(jieba.cut(text))
+    assert segment.cut(text, hmm=False) == list(jieba.cut(text, HMM=False))
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_posseg_identical(text):
+    assert segment.posseg(text) == _jieba_pos(text)
+
+
+def test_hyphen_split_like_jieba():
+    assert segment.cut("1-5") == ["1", "-", "5"]
+    assert segment.cut("TD-LTE网络")[:3] == ["TD", "-", "LTE"]
+
+
+def test_user_tokenizer_identical(tmp_path):
+    userdict = tmp_path / "userdict.txt"
+    # 公共机构 and 垃圾分类 are also in jieba's own dictionary: jieba's total grows anyway
+    userdict.write_text("机关事务 2000 n\n公共机构 1500 n\n垃圾分类 1000 n\n光盘行动 500 n\n公务用车 1500\n",
+                        encoding="utf-8")
+    ours = segment.UserDictTokenizer()
+    ours.load_userdict(userdict)
+    theirs = jieba.Tokenizer()
+    theirs.load_userdict(str(userdict))
+    for w, f in (("节约型机关", 200), ("公物仓", 200), ("会议", 200), ("办公用房", None), ("赵家庄", None)):
+        ours.add_word(w, f)
+        theirs.add_word(w, f)
+    assert ours.suggest_freq("青羊区公物仓") == theirs.suggest_freq("青羊区公物仓", False)
+    for text in SENTENCES:
+        for hmm in (False, True):
+            assert ours.lcut(text, HMM=hmm) == theirs.lcut(text, HMM=hmm), (text, hmm)
+
+
+def test_fallback_without_rjieba(monkeypatch):
+    monkeypatch.setattr(segment, "_rjieba", None)
+    text = SENTENCES[2]
+    assert segment.cut(text) == list(jieba.cut(text))
+    assert segment.posseg(text) == _jieba_pos(text)
+    tok = segment.UserDictTokenizer()
+    tok.add_word("同比增长", 200)
+    assert "同比增长" in tok.lcut(text, HMM=False)
+
+
+@pytest.mark.skipif(not XWLB.is_file(), reason="../shared xinwenlianbo corpus not available")
+def test_xwlb_bodies_identical():
+    with gzip.open(XWLB, "rt", encoding="utf-8") as f:
+        bodies = [json.loads(line).get("body") or "" for line in islice(f, 300)]
+    for body in bodies:
+        assert segment.cut(body) == list(jieba.cut(body))
+        assert segment.posseg(body) == _jieba_pos(body)
