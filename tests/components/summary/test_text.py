@@ -83,3 +83,10 @@ def test_split_clauses_outside_brackets():
     assert split_clauses("市局印发《节能，降耗》通知，部署任务。") == ["市局印发《节能，降耗》通知，", "部署任务。"]
     assert split_clauses("他说“好，很好”）。，然后") == ["他说“好，很好”）。", "，", "然后"]
     assert split_clauses("") == [] and split_clauses("，") == ["，"]
+
+
+def test_squash_removes_every_unicode_space():
+    from jianbao_nlp.components.summary.text import squash
+
+    assert squash(" 市局\u3000召开\n会议\t\u2028。\x85") == "市局召开会议。"
+    assert squash(None) == "" and squash("") == "" and squash("市局") == "市局"

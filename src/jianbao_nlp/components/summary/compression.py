@@ -453,7 +453,7 @@ class CompressionModel:
             n_words = len(words)
             hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
             vit, probs = self._marginals(token_features(tokens, si, body, hide, counts))
-            uncert = sum([_entropy(p) for p in probs]) / len(probs)
+            uncert = sum(map(_entropy, probs)) / len(probs)
             rest = squash(body.replace(sent, "", 1))
             sent_len = len(squash(sent))
             mass = sum(probs) / len(probs)

@@ -50,18 +50,28 @@ def compress_sentence(sentence: str, max_chars: int = MAX_CHARS) -> str:
 @lru_cache(maxsize=4096)
 def _compress_sentence(sentence: str, max_chars: int) -> str:
     # memoised: the backends compress the same lead sentences several times per article
+    main = _main_clause(sentence)
+    if main is None:
+        return ""
+    return headline_clean(shorten(main, max_chars), max_chars)
+
+
+@lru_cache(maxsize=4096)
+def _main_clause(sentence: str) -> str | None:
+    """The main clause of ``compress_sentence`` before it is shortened (None: no clause at all);
+    memoised apart, as the compression backend asks for two lengths of each sentence."""
     s = drop_parentheticals(strip_date_prefix(squash(sentence)))
     clauses = split_clauses(s)
     while len(clauses) > 1 and (PURPOSE.match(clauses[0]) or clauses[0].startswith(SCENE_STARTS)
                                 or not DATE_ANY.sub("", clauses[0]).strip("，,")):
         clauses = clauses[1:]
     if not clauses:
-        return ""
+        return None
     main = DATE_ANY.sub("", strip_date_prefix(clauses[0])).replace("在在", "在")
     # a short subject clause ("XX局，") is joined to the next clause
     if len(squash(main)) <= 8 and len(clauses) > 1:
         main = main.rstrip("，,") + clauses[1]
-    return headline_clean(shorten(main, max_chars), max_chars)
+    return main
 
 
 LOCATION_BEFORE_VERB = re.compile(r"在[^，。；、“”]{1,14}?(?=(?:组织)?(?:召开|举行|举办|开展|组织|启动|主持|参加))")

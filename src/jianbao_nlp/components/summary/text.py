@@ -27,7 +27,9 @@ _SENT = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)
 
 def squash(text: str | None) -> str:
     """Remove every white-space character (the metric ignores them)."""
-    return _WS.sub("", text or "")
+    # str.split() breaks at exactly the characters that the regex class \s matches (str.isspace), and
+    # is several times faster than _WS.sub("", text)
+    return "".join(text.split()) if text else ""
 
 
 def split_sentences(text: str) -> list[str]:
@@ -68,7 +70,7 @@ def split_clauses(sentence: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _split_clauses(sentence: str) -> tuple[str, ...]:
-    if not _BRACKETS.intersection(sentence):
+    if _BRACKETS.isdisjoint(sentence):
         # no brackets or quotes: every clause mark ends a clause
         return tuple(c for c in _CLAUSE.findall(sentence) if c.strip())
     out, start, depth = [], 0, 0
@@ -88,7 +90,7 @@ def _split_clauses(sentence: str) -> tuple[str, ...]:
 
 def balance_brackets(text: str) -> str:
     """Drop unmatched quote/bracket characters (and empty pairs) so a headline never dangles."""
-    if not _BRACKETS.intersection(text):
+    if _BRACKETS.isdisjoint(text):
         return text
     stack: list[int] = []
     drop: set[int] = set()
