@@ -40,9 +40,9 @@ _SCENE_START = ("近年来", "今年以来", "随着", "当前", "目前", "为"
 
 
 def _tokenize(sentence: str) -> list[tuple[str, str]]:
-    import jieba.posseg as pseg
+    from ...segment import posseg  # == jieba.posseg.cut, several times faster
 
-    return [(p.word, p.flag) for p in pseg.cut(sentence) if p.word.strip()]
+    return [(w, t) for w, t in posseg(sentence) if w.strip()]
 
 
 def _bucket(x: float, edges: Sequence[float]) -> str:

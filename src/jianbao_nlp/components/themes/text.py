@@ -33,6 +33,7 @@ def tokenizer(extra_words: Iterable[str] = ()):
     global _tok
     import jieba
 
+    from ...segment import UserDictTokenizer
     from .taxonomy import default_userdict_path
 
     with _jieba_lock:
@@ -40,7 +41,7 @@ def tokenizer(extra_words: Iterable[str] = ()):
             import logging
 
             jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
+            tok = UserDictTokenizer()  # cuts exactly like jieba.Tokenizer(), several times faster
             path = default_userdict_path()
             if Path(path).is_file():
                 tok.load_userdict(str(path))
