@@ -145,7 +145,8 @@ def _vocab(tokens) -> dict[str, int]:
 class FastCRF:
     """The CRF's weights as arrays, plus the Featurizer's templates as integer look-ups."""
 
-    CHUNK = 16384                           # characters decoded together
+    CHUNK = 131072                          # characters decoded together
+    BLOCK = 2048                            # characters whose emission scores are summed together
 
     def __init__(self, labels: list[str], attrs: list[str], feats: np.ndarray, featurizer: Featurizer):
         self.labels = list(labels)
@@ -260,8 +261,16 @@ class FastCRF:
         self.sur_last = len(self.sur) - 1
         self.sur[-1] = 0
         self.cls = np.full(0x110000, 255, dtype=np.uint8)  # char_class cache by code point
-        # the cue regex runs once over the joined sentences: valid while no title word holds PAD
-        self.joined_titles = not any(PAD in t for t in fz.gaz.titles)
+        # title cues: Featurizer._title_re marks every position where a title word of 2-4
+        # characters starts; here the first two characters select candidates (a key look-up) and
+        # the words are checked there. Done over the joined sentences, valid while no title holds PAD
+        tw = [t for t in fz.gaz.titles if 2 <= len(t) <= 4]
+        self.title_words = set(tw)
+        self.title_lens = sorted({len(t) for t in tw})
+        self.title_pre = np.unique(np.array([(ord(t[0]) << 21) | ord(t[1]) for t in tw] + [-1], dtype=np.int64))
+        self.joined_titles = bool(tw) and not any(PAD in t for t in fz.gaz.titles)
+        # rows of the per-template weight tables as single 8*L-byte items (a faster gather)
+        self.Wv = {n: w.view(np.dtype((np.void, w.itemsize * w.shape[1]))).ravel() for n, w in self.Wt.items()}
 
     # -- features -> emission scores ---------------------------------------------------------------
     def _gkind_ids(self, kind: str) -> tuple[int, int, int]:
@@ -360,7 +369,11 @@ class FastCRF:
             cls = self.cls[c0]
         ts = np.zeros(len(S) + 4, dtype=np.int64)
         if self.joined_titles:
-            ts[[m.start() for m in fz._title_re.finditer(S)]] = 1
+            k01 = (c0 << 21) | cp1
+            tp = self.title_pre
+            i = np.minimum(np.searchsorted(tp, k01), len(tp) - 1)
+            tw, tl = self.title_words, self.title_lens
+            ts[[p for p in pos[tp[i] == k01].tolist() if any(S[p:p + n] in tw for n in tl)]] = 1
         else:
             for k, t in enumerate(texts):
                 base = 3 * (k + 1) + int(starts[k])
@@ -369,56 +382,78 @@ class FastCRF:
             + ts[pos + 1] * 4 + ts[pos + 2] * 2 + ts[pos + 3]
         rows.append(lk["s"](cue))
 
-        Wt = self.Wt
-        E = Wt[TEMPLATES[0]][rows[0]]
-        buf = np.empty_like(E)
-        for name, r in zip(TEMPLATES[1:], rows[1:]):
-            np.take(Wt[name], r, axis=0, out=buf)
-            E += buf
+        # weight rows summed in template order, in blocks that stay in cache
+        Wv = [self.Wv[name] for name in TEMPLATES]
+        L = self.trans.shape[0]
+        E = np.empty((N, L), dtype=np.float64)
+        Ev = E.view(Wv[0].dtype).ravel()
+        blk = self.BLOCK
+        buf = np.empty((blk, L), dtype=np.float64)
+        bufv = buf.view(Wv[0].dtype).ravel()
+        for b0 in range(0, N, blk):
+            b1 = min(N, b0 + blk)
+            np.take(Wv[0], rows[0][b0:b1], out=Ev[b0:b1])
+            e, bv, bb = E[b0:b1], bufv[:b1 - b0], buf[:b1 - b0]
+            for w, r in zip(Wv[1:], rows[1:]):
+                np.take(w, r[b0:b1], out=bv)
+                e += bb
         return E
 
     # -- decoding ----------------------------------------------------------------------------------
     def viterbi(self, E: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """Label ids of every row of E, each sentence (starts[k], lens[k]) decoded on its own."""
-        out = np.empty(len(E), dtype=np.int64)
+        """Label ids of every row of E, each sentence (starts[k], lens[k]) decoded on its own.
+
+        The sentences run side by side, longest first, one loop over positions; scores are kept
+        label-major in time-major columns (column block t holds the sentences with a position t).
+        """
         B = len(lens)
         if B == 0:
-            return out
+            return np.empty(0, dtype=np.int64)
         order = np.argsort(-lens, kind="stable")
         st, ln = starts[order], lens[order]
         T = int(ln[0])
         L = E.shape[1]
-        # active[t]: how many sentences (longest first) have a position t
-        active = (B - np.searchsorted(ln[::-1], np.arange(T + 1), side="right")).tolist()
-        trans, transT = self.trans, self.transT
-        alpha = E[st]
-        alphas = [alpha]                                     # alphas[t]: scores at position t
-        finals = np.empty(B, dtype=np.int64)
-        sc_buf = np.empty((B, L))
+        active = B - np.searchsorted(ln[::-1], np.arange(T), side="right")   # sentences with a position t
+        off = np.concatenate([[0], np.cumsum(active)])
+        n = int(off[-1])
+        t_of = np.repeat(np.arange(T), active)
+        idx = st[np.arange(n) - off[:-1][t_of]] + t_of       # time-major column -> row of E
+        ET = np.ascontiguousarray(E[idx].T)                   # [L, n]
+        A = np.empty_like(ET)                                 # alpha scores, same layout
+        A[:, :B] = ET[:, :B]
+        transT, trans = self.transT, self.trans
+        sc_buf = np.empty((L, B))
+        sc3_buf = np.empty(L * L * min(B, 2048))
+        transT3 = transT[:, :, None]
+        act, offs = active.tolist(), off.tolist()
         for t in range(1, T):
-            a = active[t]
-            a_prev = alpha.shape[0]
-            if a < a_prev:                                   # sentences of length t end here
-                finals[a:a_prev] = alpha[a:a_prev].argmax(1)
-                alpha = alpha[:a]
-            # crfsuite: max over i of alpha[i] + trans[i][j], then + state[j] (the value of the
-            # maximum does not depend on which i holds it; the back pointer is found below)
-            best = alpha[:, 0, None] + trans[0]
-            sc = sc_buf[:a]
-            for i in range(1, L):
-                np.add(alpha[:, i, None], trans[i], out=sc)
-                np.maximum(best, sc, out=best)
-            best += E[st[:a] + t]
-            alpha = best
-            alphas.append(alpha)
-        finals[:alpha.shape[0]] = alpha.argmax(1)
-        lab = finals
+            a, o, p = act[t], offs[t], offs[t - 1]
+            prev = A[:, p:p + a]
+            best = A[:, o:o + a]
+            # crfsuite: max over i of alpha[t-1, i] + trans[i][j], then + state[t, j]; the value of
+            # the maximum does not depend on which i holds it (the back pointer is found below)
+            if a <= 2048:   # few sentences: one [j, i, b] array, reduced over i
+                sc3 = sc3_buf[:L * L * a].reshape(L, L, a)
+                np.add(transT3, prev[None, :, :], out=sc3)
+                np.maximum.reduce(sc3, axis=1, out=best)
+            else:           # many: one i at a time
+                sc = sc_buf[:, :a]
+                np.add(transT[:, 0, None], prev[0], out=best)
+                for i in range(1, L):
+                    np.add(transT[:, i, None], prev[i], out=sc)
+                    np.maximum(best, sc, out=best)
+            best += ET[:, o:o + a]
+        # the last position of each sentence: the first label with the largest score
+        lab = A[:, off[ln - 1] + np.arange(B)].argmax(0)
+        LT = np.empty(n, dtype=np.int64)
         for t in range(T - 1, 0, -1):
-            a = active[t]
-            out[st[:a] + t] = lab[:a]
+            a, o, p = act[t], offs[t], offs[t - 1]
+            LT[o:o + a] = lab[:a]
             # crfsuite's back pointer of (t, j): the first i with the largest alpha[t-1, i] + trans[i][j]
-            lab[:a] = (alphas[t - 1][:a] + transT[lab[:a]]).argmax(1)
-        out[st] = lab
+            lab[:a] = (A[:, p:p + a] + trans[:, lab[:a]]).argmax(0)
+        LT[:B] = lab
+        out = np.empty(len(E), dtype=np.int64)
+        out[idx] = LT
         return out
 
     # -- entry point -------------------------------------------------------------------------------
