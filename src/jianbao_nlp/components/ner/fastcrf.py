@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import logging
 import struct
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Sequence
 
@@ -51,13 +52,24 @@ def _cqdb_strings(buf: bytes, off: int) -> list[str]:
     if buf[off:off + 4] != b"CQDB":
         raise ValueError("not a CQDB chunk")
     _size, _flag, _order, n, bwd = struct.unpack_from("<5I", buf, off + 4)
-    out = []
-    for i, rec in enumerate(np.frombuffer(buf, dtype="<u4", count=n, offset=off + bwd).tolist()):
-        rid, ksize = struct.unpack_from("<2I", buf, off + rec)
-        if rid != i:
-            raise ValueError("CQDB ids out of order")
-        out.append(buf[off + rec + 8:off + rec + 8 + ksize - 1].decode("utf-8"))
-    return out
+    if n == 0:
+        return []
+    rec = np.frombuffer(buf, dtype="<u4", count=n, offset=off + bwd).astype(np.int64) + off
+    u32 = np.frombuffer(buf, dtype=np.uint8)
+    def at(p):  # little-endian uint32 at byte offsets p
+        return (u32[p].astype(np.int64) | (u32[p + 1].astype(np.int64) << 8)
+                | (u32[p + 2].astype(np.int64) << 16) | (u32[p + 3].astype(np.int64) << 24))
+    if not (at(rec) == np.arange(n)).all():
+        raise ValueError("CQDB ids out of order")
+    ksize = at(rec + 4)                                  # key bytes with their NUL terminator
+    if (ksize < 1).any() or (u32[rec + 8 + ksize - 1] != 0).any():
+        raise ValueError("CQDB key without terminator")
+    first = np.cumsum(ksize) - ksize
+    idx = np.repeat(rec + 8 - first, ksize) + np.arange(int(ksize.sum()))
+    keys = u32[idx].tobytes().decode("utf-8").split("\x00")[:-1]   # NUL cannot occur inside UTF-8
+    if len(keys) != n:
+        raise ValueError("CQDB key with an inner NUL")
+    return keys
 
 
 def read_crfsuite(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
@@ -171,69 +183,69 @@ class FastCRF:
 
     # -- tables from the model's attribute strings -------------------------------------------------
     def _build(self, attrs: list[str]) -> None:
-        fz, zero = self.fz, self.zero
-        by: dict[str, list[tuple[str, int]]] = {t: [] for t in TEMPLATES}
-        for row, a in enumerate(attrs):
-            name, eq, value = a.partition("=")
-            if eq and name in by:
-                by[name].append((value, row))
+        fz = self.fz
+        parts = list(map(methodcaller("partition", "="), attrs))
+        names = np.array(list(map(itemgetter(0), parts)) or [""])
+        has_eq = np.fromiter(map(bool, map(itemgetter(1), parts)), dtype=bool, count=len(parts))
+        values = list(map(itemgetter(2), parts))
+        by: dict[str, tuple[np.ndarray, list[str]]] = {}     # template -> (attribute ids, values)
+        for t in TEMPLATES:
+            ids = np.flatnonzero((names[:len(parts)] == t) & has_eq)
+            by[t] = (ids, [values[i] for i in ids.tolist()])
 
         self.Wt: dict[str, np.ndarray] = {}
 
-        def keyed(name, key_of):
-            """(keys, local rows) of a template; its weights go to self.Wt[name], zero row last."""
-            ks, rs = [], []
-            for value, row in by[name]:
-                k = key_of(value)
-                if k is not None:
-                    ks.append(k)
-                    rs.append(row)
-            self.Wt[name] = np.concatenate([self.W[np.array(rs, dtype=np.int64)], np.zeros((1, self.W.shape[1]))])
-            return np.array(ks, dtype=np.int64), np.arange(len(rs), dtype=np.int32)
+        def keyed(name, keys, ok=None):
+            """(keys, local rows) of a template's attributes (those with ok); their weights go to
+            self.Wt[name], with a zero row last."""
+            ids = by[name][0] if ok is None else by[name][0][ok]
+            self.Wt[name] = np.concatenate([self.W[ids], np.zeros((1, self.W.shape[1]))])
+            return np.asarray(keys, dtype=np.int64), np.arange(len(ids), dtype=np.int32)
 
-        def uni(v):
-            return ord(v) if len(v) == 1 else None
+        def chars(name, n):
+            """Attributes whose value is n characters: keys cp (n = 1) or cp1 << 21 | cp2 (n = 2)."""
+            vals = by[name][1]
+            ok = np.fromiter(map(len, vals), dtype=np.int64, count=len(vals)) == n
+            cp = np.frombuffer("".join(compress(vals, ok)).encode("utf-32-le"), dtype=np.uint32)
+            cp = cp.astype(np.int64).reshape(-1, n)
+            return keyed(name, cp[:, 0] if n == 1 else (cp[:, 0] << 21) | cp[:, 1], ok)
 
-        def pair(v):
-            return (ord(v[0]) << 21) | ord(v[1]) if len(v) == 2 else None
+        def tokens(name, vocab, n):
+            """Attributes whose value is n '|'-separated tokens of vocab: base-(len(vocab)+1) keys."""
+            vals = by[name][1]
+            ok = np.fromiter(map(methodcaller("count", "|"), vals), dtype=np.int64, count=len(vals)) == n - 1
+            toks = "|".join(compress(vals, ok)).split("|") if ok.any() else []
+            tid = np.fromiter(map(vocab.get, toks, repeat(-1)), dtype=np.int64, count=len(toks)).reshape(-1, n)
+            good = (tid >= 0).all(1)
+            ok[ok] = good
+            key = np.zeros(int(good.sum()), dtype=np.int64)
+            for c in range(n):
+                key = key * (len(vocab) + 1) + tid[good, c]
+            return keyed(name, key, ok)
 
         self.look = {}
         for name in ("c0", "c-1", "c1"):
-            k, r = keyed(name, uni)
-            self.look[name] = _Dense(k, r)
+            self.look[name] = _Dense(*chars(name, 1))
         for name in ("c-1c0", "c0c1", "c-2c-1", "c1c2", "c-1c1"):
-            k, r = keyed(name, pair)
-            self.look[name] = _Hashed(k, r)
-
-        def tri(vocab, n):
-            def f(v):
-                p = v.split("|")
-                if len(p) != n or any(t not in vocab for t in p):
-                    return None
-                key = 0
-                for t in p:
-                    key = key * (len(vocab) + 1) + vocab[t]
-                return key
-            return f
+            self.look[name] = _Hashed(*chars(name, 2))
 
         # word position (jieba cut): fixed codes
-        k, r = keyed("wp", tri(_WP_ID, 3))
-        self.look["wp"] = _Dense(k, r, size=(_NWP + 1) ** 3)
+        self.look["wp"] = _Dense(*tokens("wp", _WP_ID, 3), size=(_NWP + 1) ** 3)
         # gazetteer tags: tokens as seen in the model (others can match nothing: UNK)
-        gtok = {v for v, _ in by["g"]} | {t for v, _ in by["g3"] for t in v.split("|")} | {"O", "^", "$"}
+        gtok = set(by["g"][1]) | {t for v in by["g3"][1] for t in v.split("|")} | {"O", "^", "$"}
         self.gvocab = _vocab(gtok)
         self.g_unk = len(self.gvocab)
-        self.look["g"] = _Dense(*keyed("g", tri(self.gvocab, 1)), size=self.g_unk + 1)
-        self.look["g3"] = _Dense(*keyed("g3", tri(self.gvocab, 3)), size=(self.g_unk + 1) ** 3)
+        self.look["g"] = _Dense(*tokens("g", self.gvocab, 1), size=self.g_unk + 1)
+        self.look["g3"] = _Dense(*tokens("g3", self.gvocab, 3), size=(self.g_unk + 1) ** 3)
         self._gkind: dict[str, tuple[int, int, int]] = {}
         # character clusters: code point -> token id (coarse "c<k>" / "cu", fine "f<k>" / "fu")
-        ktok = {t for v, _ in by["k"] for t in v.split("|")} | {"cu"}
-        ftok = {t for n in ("f-1", "f1") for v, _ in by[n] for t in v.split("|")} | {"fu"}
+        ktok = set("|".join(by["k"][1]).split("|")) | {"cu"}
+        ftok = set("|".join(by["f-1"][1] + by["f1"][1]).split("|")) | {"fu"}
         self.kvocab, self.fvocab = _vocab(ktok), _vocab(ftok)
         nk, nf = len(self.kvocab) + 1, len(self.fvocab) + 1
-        self.look["k"] = _Dense(*keyed("k", tri(self.kvocab, 3)), size=nk ** 3)
-        self.look["f-1"] = _Dense(*keyed("f-1", tri(self.fvocab, 2)), size=nf ** 2)
-        self.look["f1"] = _Dense(*keyed("f1", tri(self.fvocab, 2)), size=nf ** 2)
+        self.look["k"] = _Dense(*tokens("k", self.kvocab, 3), size=nk ** 3)
+        self.look["f-1"] = _Dense(*tokens("f-1", self.fvocab, 2), size=nf ** 2)
+        self.look["f1"] = _Dense(*tokens("f1", self.fvocab, 2), size=nf ** 2)
         self.nk, self.nf = nk, nf
         top = max([ord(c) for c in fz.clusters] + [ord(PAD)]) + 1
         self.kcp = np.full(top + 1, self.kvocab.get("cu", nk - 1), dtype=np.int64)
@@ -243,9 +255,9 @@ class FastCRF:
             self.fcp[ord(c)] = self.fvocab.get(fz._fine[c], nf - 1)
         self.cl_last = top
         # word identity: dict look-up per word ("w=" alone for one-character words)
-        wv, wr = keyed("w", lambda v: 0)
-        self.words = {v: int(r) for (v, _), r in zip(by["w"], wr) if v}
-        self.w_empty = next((int(r) for (v, _), r in zip(by["w"], wr) if not v), len(wr))
+        _, wr = keyed("w", np.zeros(len(by["w"][1])))
+        self.words = {v: r for v, r in zip(by["w"][1], wr.tolist()) if v}
+        self.w_empty = next((r for v, r in zip(by["w"][1], wr.tolist()) if not v), len(wr))
         self.w_zero = len(wr)
 
         # surname / title cue: class letter, surname bit, title starts at +1, +2, +3
@@ -254,7 +266,9 @@ class FastCRF:
                 return None
             return _CLASSES.index(v[0]) * 16 + int(v[1:], 2)
 
-        self.look["s"] = _Dense(*keyed("s", cue), size=len(_CLASSES) * 16)
+        cues = [cue(v) for v in by["s"][1]]
+        ok = np.array([c is not None for c in cues], dtype=bool)
+        self.look["s"] = _Dense(*keyed("s", [c for c in cues if c is not None], ok), size=len(_CLASSES) * 16)
         sur = [ord(s) for s in fz.gaz.surnames if len(s) == 1]
         self.sur = np.zeros(max(sur + [0]) + 2, dtype=np.int64)
         self.sur[sur] = 8
