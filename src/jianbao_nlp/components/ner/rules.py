@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from .features import _cut
@@ -39,6 +40,7 @@ BODY_STOP = set("的了和与及在是为对将把被从这那该其一家个受
 _SET_RE = re.compile("|".join(SET_PHRASES))
 MOVE_VERBS = set("在来进赴抵返离驻入出援回留")
 SAFE_ABBR = set("京津冀晋辽沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇陕陇蜀港澳")
+_ABBR_RUN = re.compile("[" + "".join(map(re.escape, sorted(SAFE_ABBR))) + "]{1,4}")
 GENERIC_HEADS = ("各", "有关", "相关", "该", "本", "其他", "其它", "所属", "下属", "上级", "同级", "全省", "全市",
                  "全县", "全区", "全国", "各级", "这", "那", "我", "贵")
 
@@ -70,12 +72,11 @@ LONG_INSTITUTIONS = ("领导小组", "指挥部", "执委会", "组委会", "筹
 
 def token_bounds(text: str) -> tuple[set[int], set[int]]:
     """Start and end offsets of jieba tokens."""
-    starts, ends = set(), set()
-    pos = 0
-    for t in _cut(text):
-        starts.add(pos)
-        pos += len(t)
-        ends.add(pos)
+    cum = list(accumulate(map(len, _cut(text))))     # end of each token
+    ends = set(cum)
+    starts = set(cum[:-1])
+    if cum:
+        starts.add(0)
     return starts, ends
 
 
@@ -243,22 +244,22 @@ def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], l
 def abbreviation_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     """川渝 / 京津冀 (+地区) and single abbreviations after a movement verb (在京, 入川)."""
     out = []
-    n = len(text)
-    i = 0
-    while i < n:
-        if text[i] in SAFE_ABBR:
-            j = i
-            while j < n and text[j] in SAFE_ABBR and j - i < 4:
-                j += 1
-            if j - i >= 2 and not g.is_loc(text[i:j]):
-                # the first character must not end a place name (四川渝... -> 四川)
-                if not (i > 0 and g.is_loc(text[i - 1:i + 1])) and not (i > 1 and g.is_loc(text[i - 2:i + 1])) \
-                        and not text.startswith(("铁路", "高铁", "线", "办", "公路", "高速", "区"), j):
-                    e = j + 2 if text.startswith("地区", j) else j
-                    out.append((i, e, "LOC", "abbr_combo"))
-                i = j
-                continue
-        i += 1
+    # a run of up to four abbreviations from each abbreviation on; a run that is not itself a
+    # place is used whole (the scan goes on after it), otherwise the scan goes on at the next one
+    m = _ABBR_RUN.search(text)
+    if m is None:
+        return out  # the rules below need an abbreviation too
+    while m is not None:
+        i, j = m.span()
+        if j - i >= 2 and not g.is_loc(text[i:j]):
+            # the first character must not end a place name (四川渝... -> 四川)
+            if not (i > 0 and g.is_loc(text[i - 1:i + 1])) and not (i > 1 and g.is_loc(text[i - 2:i + 1])) \
+                    and not text.startswith(("铁路", "高铁", "线", "办", "公路", "高速", "区"), j):
+                e = j + 2 if text.startswith("地区", j) else j
+                out.append((i, e, "LOC", "abbr_combo"))
+            m = _ABBR_RUN.search(text, j)
+        else:
+            m = _ABBR_RUN.search(text, i + 1)
     toks = _cut(text)
     pos = 0
     for t in toks:
@@ -300,30 +301,41 @@ def _title_regex(g: Gazetteer) -> re.Pattern:
     return re.compile(_alt([t for t in g.titles if len(t) >= 2] + list(IDEOLOGY_CUES)))
 
 
+class _EndsTitle(dict):
+    """token -> whether it is a title or ends with one of 2-3 characters (memoised per gazetteer)."""
+
+    def __init__(self, titles):
+        super().__init__()
+        self.titles = titles
+
+    def __missing__(self, w: str) -> bool:
+        t = self.titles
+        v = self[w] = bool(w) and (w in t or w[-2:] in t or w[-3:] in t)
+        return v
+
+
 def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     """Surname + 1-2 characters right before a title word (郭某某局长, 王某同志), or a jieba word
     of 2-3 characters starting with a surname right after a title (局长王某某主持)."""
     out = []
-    titles = g.titles
     toks = _cut(text)
-    tok_starts = set()
+    starts = [0, *accumulate(map(len, toks))]
+    tok_starts = set(starts[:-1])
     tok_set = set(toks)
-    pos = 0
-    for t in toks:
-        tok_starts.add(pos)
-        pos += len(t)
-    pos = 0
-    for k, t in enumerate(toks):
-        prev = toks[k - 1] if k > 0 else ""
-        if prev and (prev in titles or prev[-2:] in titles or prev[-3:] in titles):
-            cand = ""
-            if 2 <= len(t) <= 3 and (t[0] in g.surnames or t[:2] in g.surnames):
-                cand = t
-            elif t in g.surnames and k + 1 < len(toks) and 1 <= len(toks[k + 1]) <= 2:
-                cand = t + toks[k + 1]
-            if cand and len(cand) <= 4 and _name_like(cand, g):
-                out.append((pos, pos + len(cand), "PER", "title_before"))
-        pos += len(t)
+    ends_title = g.__dict__.get("_ends_title")
+    if ends_title is None or ends_title.titles is not g.titles or len(ends_title) > 200000:
+        ends_title = g.__dict__["_ends_title"] = _EndsTitle(g.titles)
+    after = [k + 1 for k, f in enumerate(map(ends_title.__getitem__, toks[:-1])) if f]
+    for k in after:  # tokens right after a token that is or ends with a title
+        t = toks[k]
+        pos = starts[k]
+        cand = ""
+        if 2 <= len(t) <= 3 and (t[0] in g.surnames or t[:2] in g.surnames):
+            cand = t
+        elif t in g.surnames and k + 1 < len(toks) and 1 <= len(toks[k + 1]) <= 2:
+            cand = t + toks[k + 1]
+        if cand and len(cand) <= 4 and _name_like(cand, g):
+            out.append((pos, pos + len(cand), "PER", "title_before"))
     for tm in _title_regex(g).finditer(text):
         j = tm.start()
         if j < 2:
