@@ -58,7 +58,9 @@ def test_fast_tags_equal_crfsuite_tags(tiny_crf, tiny_records):
     fast = tiny_crf.tag_batch(texts)
     assert all(len(t) == len(x) for t, x in zip(fast, texts))
     assert fast == [tiny_crf.tag_reference(t) for t in texts]
-    assert [tiny_crf.tag(t) for t in texts[:5]] == fast[:5]
+    assert [tiny_crf.tag(t) for t in texts[:5]] == fast[:5]   # one text: crfsuite (cheaper)
+    ids = [tiny_crf._fast.tag_ids([t])[0] for t in texts]     # one text through the fast path
+    assert [[tiny_crf._fast.labels[i] for i in a.tolist()] for a in ids] == fast
     # one text at a time, several at once, small chunks: the same tags
     tiny_crf._fast.CHUNK = 40
     try:

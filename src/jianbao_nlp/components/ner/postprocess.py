@@ -108,7 +108,7 @@ def postprocess(text: str, model_spans: Iterable[tuple[int, int, str]],
                 rule_matches: Iterable[tuple[int, int, str, str]] = (), model_backed: bool = True,
                 token_ends: set[int] | None = None) -> list[tuple[int, int, str]]:
     """Merge model spans with rule matches and apply the annotation guidelines."""
-    titles = quoted_ranges(text)
+    titles = quoted_ranges(text) if "《" in text else []   # no 《: no range (skips a per-character scan)
     rule_matches = list(rule_matches)
     if model_backed:
         model_spans = clean_model_spans(text, model_spans, rule_matches, token_ends)
