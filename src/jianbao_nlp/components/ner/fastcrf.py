@@ -14,9 +14,10 @@ Prediction computes the same numbers crfsuite computes, in the same order:
 - the emission score of a character is the float64 sum of the weight rows of its attributes in
   template order, starting from the first, exactly crfsuite's ``state[l] += w * 1.0`` loop (absent
   attributes add 0.0, which changes no sum);
-- Viterbi is crfsuite's ``crf1dc_viterbi``: ``alpha[t-1, i] + trans[i, j]`` maximised over ``i``
-  with the first maximum kept, then ``+ state[t, j]``; the final label is the first maximum too.
-  It runs over a batch of sentences at once (sorted by length, one loop over positions).
+- Viterbi is crfsuite's ``crf1dc_viterbi``: ``alpha[t-1, i] + trans[i, j]`` maximised over ``i``,
+  then ``+ state[t, j]``; the final label is the first maximum, and each back pointer is the first
+  ``i`` reaching the maximum (recomputed from the stored alphas along the chosen path only). It runs
+  over a batch of sentences at once (sorted by length, one loop over positions).
 
 Texts the fast path cannot represent the way crfsuite sees them (a NUL character, which crfsuite's
 C strings cut; lone surrogates; a word cut that does not cover the text) go through crfsuite.
@@ -163,12 +164,12 @@ class FastCRF:
     def __init__(self, labels: list[str], attrs: list[str], feats: np.ndarray, featurizer: Featurizer):
         self.labels = list(labels)
         L = len(labels)
-        n_attr = len(attrs)
-        self.zero = n_attr                                  # row of zeros: attribute not in the model
         st = feats[feats["type"] == 0]
         tr = feats[feats["type"] == 1]
-        self.W = np.zeros((n_attr + 1, L), dtype=np.float64)
-        self.W[st["src"], st["dst"]] = st["weight"]
+        # crfsuite adds every state feature of an attribute (state[l] += w) and assigns transition
+        # features (trans[i][j] = w); one feature per cell in practice, either way the same here
+        self.W = np.zeros((len(attrs), L), dtype=np.float64)
+        np.add.at(self.W, (st["src"].astype(np.intp), st["dst"].astype(np.intp)), st["weight"])
         self.trans = np.zeros((L, L), dtype=np.float64)     # trans[i, j]: from label i to label j
         self.trans[tr["src"], tr["dst"]] = tr["weight"]
         self.transT = np.ascontiguousarray(self.trans.T)    # transT[j, i]
