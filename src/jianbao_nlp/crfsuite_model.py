@@ -1,0 +1,59 @@
+"""A crfsuite CRF1d model file read as data: labels, attributes and exact float64 weights.
+
+crfsuite's ``crf1dm`` layout (a header, the feature array, two CQDB string databases for labels and
+attributes) is parsed directly; nothing from the file is run. The text dump that pycrfsuite's
+``Tagger.info()`` parses prints weights with six decimals, so it is not used. Shared by the NER
+character CRF (``components/ner/fastcrf.py``) and the summary keep/drop tagger
+(``components/summary/fastcrf.py``).
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import numpy as np
+
+_FEATURE_DTYPE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+
+
+def _cqdb_strings(buf: bytes, off: int) -> list[str]:
+    """All keys of a CQDB chunk in id order (its backward array: id -> record offset)."""
+    if buf[off:off + 4] != b"CQDB":
+        raise ValueError("not a CQDB chunk")
+    _size, _flag, _order, n, bwd = struct.unpack_from("<5I", buf, off + 4)
+    if n == 0:
+        return []
+    rec = np.frombuffer(buf, dtype="<u4", count=n, offset=off + bwd).astype(np.int64) + off
+    u32 = np.frombuffer(buf, dtype=np.uint8)
+    def at(p):  # little-endian uint32 at byte offsets p
+        return (u32[p].astype(np.int64) | (u32[p + 1].astype(np.int64) << 8)
+                | (u32[p + 2].astype(np.int64) << 16) | (u32[p + 3].astype(np.int64) << 24))
+    if not (at(rec) == np.arange(n)).all():
+        raise ValueError("CQDB ids out of order")
+    ksize = at(rec + 4)                                  # key bytes with their NUL terminator
+    if (ksize < 1).any() or (u32[rec + 8 + ksize - 1] != 0).any():
+        raise ValueError("CQDB key without terminator")
+    first = np.cumsum(ksize) - ksize
+    idx = np.repeat(rec + 8 - first, ksize) + np.arange(int(ksize.sum()))
+    keys = u32[idx].tobytes().decode("utf-8").split("\x00")[:-1]   # NUL cannot occur inside UTF-8
+    if len(keys) != n:
+        raise ValueError("CQDB key with an inner NUL")
+    return keys
+
+
+def read_crfsuite(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
+    """(labels, attributes, features) of a crfsuite CRF1d model file; features is a structured array
+    (type 0 = state: src attribute -> dst label, type 1 = transition: src label -> dst label, weight)."""
+    buf = Path(path).read_bytes()
+    if buf[:4] != b"lCRF" or buf[8:12] != b"FOMC":
+        raise ValueError(f"{path}: not a crfsuite CRF1d model")
+    _ver, _nf, n_labels, n_attrs, off_f, off_l, off_a, _olr, _oar = struct.unpack_from("<9I", buf, 12)
+    if buf[off_f:off_f + 4] != b"FEAT":
+        raise ValueError(f"{path}: no feature chunk")
+    n = struct.unpack_from("<I", buf, off_f + 8)[0]
+    feats = np.frombuffer(buf, dtype=_FEATURE_DTYPE, count=n, offset=off_f + 12).copy()
+    labels, attrs = _cqdb_strings(buf, off_l), _cqdb_strings(buf, off_a)
+    if len(labels) != n_labels or len(attrs) != n_attrs:
+        raise ValueError(f"{path}: label / attribute counts do not match the header")
+    return labels, attrs, feats
