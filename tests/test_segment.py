@@ -99,3 +99,21 @@ def test_xwlb_bodies_identical():
     for body in bodies:
         assert segment.cut(body) == list(jieba.cut(body))
         assert segment.posseg(body) == _jieba_pos(body)
+
+
+def test_pos_viterbi_matches_jieba_on_random_runs():
+    """The numpy Viterbi against jieba's own (tie-heavy: characters the model never saw get every
+    state with the same emission floor)."""
+    import random
+
+    from jieba.posseg import char_state_tab_P
+
+    ref = pseg.dt._POSTokenizer__cut
+    hmm = segment._pos_hmm()
+    known = sorted(char_state_tab_P)
+    unseen = [chr(c) for c in range(0x4E00, 0x9FD6) if chr(c) not in char_state_tab_P][:2000]
+    rng = random.Random(7)
+    for i in range(150):
+        pool, longest = ((known, 10), (unseen, 3), (known[:3000] + unseen[:100], 6))[i % 3]
+        run = "".join(rng.choice(pool) for _ in range(rng.randint(1, longest)))
+        assert hmm.cut(run) == [(p.word, p.flag) for p in ref(run)], run

@@ -228,6 +228,7 @@ class _PosHMM:
         self.char_states = {c: np.array(sorted(idx[s] for s in ss)) for c, ss in char_state.items()}
         self.char_mask = {}
         self._emit_cache: dict[str, object] = {}
+        self._steps: dict[tuple, tuple] = {}
         self.pos = [s[0] for s in states]
         self.tag = [s[1] for s in states]
 
@@ -251,26 +252,40 @@ class _PosHMM:
             self.char_mask[ch] = m
         return m
 
+    def _step(self, cur, ch: str):
+        """The state sets of one Viterbi step (they depend only on the states at t-1 and on the
+        character): jieba's prev_states / obs_states, the transition block and the emissions."""
+        key = (cur.tobytes(), ch)
+        got = self._steps.get(key)
+        if got is None:
+            np = self.np
+            keep = self.has_trans[cur]
+            prev = cur[keep]
+            n = len(self.states)
+            expect = self.succ[prev].any(axis=0) if len(prev) else np.zeros(n, bool)
+            obs_mask = self._mask(ch) & expect
+            if not obs_mask.any():
+                obs_mask = expect if expect.any() else np.ones(n, bool)
+            nxt = np.flatnonzero(obs_mask)
+            # rows reversed: argmax (first maximum) then picks the largest previous state on ties
+            trans_rev = self.trans[np.ix_(prev[::-1], nxt)]
+            emit = self._emit(ch)[nxt][None, :]
+            if len(self._steps) > 200_000:
+                self._steps.clear()
+            got = self._steps[key] = (keep, prev[::-1].copy(), nxt, trans_rev, emit, np.arange(len(nxt)))
+        return got
+
     def viterbi(self, obs: str) -> list[int]:
         np = self.np
-        first = self.char_states.get(obs[0], self.all_idx)
-        cur = first  # sorted state indices at t
+        cur = self.char_states.get(obs[0], self.all_idx)  # sorted state indices at t
         v = self.start[cur] + self._emit(obs[0])[cur]
         back: list[tuple] = []
         for ch in obs[1:]:
-            keep = self.has_trans[cur]
-            prev = cur[keep]
-            vp = v[keep]
-            expect = self.succ[prev].any(axis=0) if len(prev) else np.zeros(len(self.states), bool)
-            obs_mask = self._mask(ch) & expect
-            if not obs_mask.any():
-                obs_mask = expect if expect.any() else np.ones(len(self.states), bool)
-            nxt = np.flatnonzero(obs_mask)
-            m = (vp[:, None] + self.trans[np.ix_(prev, nxt)]) + self._emit(ch)[nxt][None, :]
-            # on equal probability jieba keeps the largest previous state: argmax from the end
-            k = len(prev) - 1 - np.argmax(m[::-1], axis=0)
-            v = m[k, np.arange(len(nxt))]
-            back.append((nxt, prev[k]))
+            keep, prev_rev, nxt, trans_rev, emit, ar = self._step(cur, ch)
+            m = (v[keep][::-1][:, None] + trans_rev) + emit
+            k = np.argmax(m, axis=0)
+            v = m[k, ar]
+            back.append((nxt, prev_rev[k]))
             cur = nxt
         # final state: the largest (prob, state)
         j = len(cur) - 1 - int(np.argmax(v[::-1]))
