@@ -185,6 +185,136 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
     return feats
 
 
+class _FeatureIds:
+    """Per model: the row ids of ``token_features``' attribute names, cached by the parts they are built
+    from. A name the model does not know gets ``zero``, the all-zero row: it adds 0.0 to every state
+    score, which changes no sum, as crfsuite's skipping of the name adds nothing."""
+
+    def __init__(self, aid: dict[str, int], zero: int):
+        self.aid = aid
+        self.zero = zero
+
+        def get(name):
+            return aid.get(name, zero)
+        self.get = get
+        self.fixed = {f: get(f) for f in ("bias", "clause_last=True", "clause_last=False", "paren=True",
+                                          "paren=False", "quote=True", "quote=False", "subj=True", "subj=False",
+                                          "vrel=before", "vrel=verb", "vrel=after", "w-2=<s>", "w-1=<s>",
+                                          "w1=<s>", "w2=<s>", *_CLAUSE_F, *_I_F, *_POS_F, *_CNT_F)}
+        self.sent = [get("sent=" + str(k)) for k in range(4)]
+        self.words: dict[tuple[str, str], tuple] = {}
+        self.shape_clause: dict[tuple[str, int], int | None] = {}
+        self.tag_pairs: dict[tuple[str, str, bool], int | None] = {}
+
+    def word(self, w: str, t: str) -> tuple:
+        """(shape, static ids, lexical ids, ids as the word two before, one before, one after, two after)."""
+        key = (w, t)
+        got = self.words.get(key)
+        if got is None:
+            if len(self.words) > 200_000:
+                self.words.clear()
+            get = self.get
+            shape, static, lexical = _word_feats(w, t)
+
+            def known(names):
+                return tuple(map(get, names))
+
+            got = self.words[key] = (shape, known(static), known(lexical),
+                                     *(known((f"w{k}=" + w, f"t{k}=" + t, f"s{k}=" + shape)) for k in ("-2", "-1", "1", "2")))
+        return got
+
+
+def token_feature_ids(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, fid: _FeatureIds,
+                      counts: dict[str, int] | None = None) -> list[list[int]]:
+    """``token_features`` (no hidden words) as the model's attribute row ids: per word, the id of each
+    name it lists, in the same order (``fid.zero`` for names the model does not know). The same
+    computation, with the names looked up by the parts they are made of."""
+    n = len(tokens)
+    words = [w for w, _ in tokens]
+    tags = [t for _, t in tokens]
+    wf = [fid.word(w, t) for w, t in tokens]
+    if counts is None:
+        counts = {}
+    clause, depth, quote = 0, 0, 0
+    clause_of, depth_of, quote_of = [], [], []
+    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
+    for w in words:
+        clause_of.append(clause)
+        if w in ("（", "("):
+            depth += 1
+        if w in ("“", "《"):
+            quote += 1
+        depth_of.append(depth)
+        quote_of.append(quote)
+        if w in ("）", ")"):
+            depth = max(0, depth - 1)
+        if w in ("”", "》"):
+            quote = max(0, quote - 1)
+        if w in ("，", ",", "：", "；") and depth == 0:
+            clause += 1
+    last_clause = clause
+    fx = fid.fixed
+    get = fid.aid.get
+    zero = fid.zero
+    sent_f = fid.sent[min(sent_idx, 3)]
+    subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
+    denom = max(n, 1)
+    bias = fx["bias"]
+    cl_last = fx["clause_last=True"], fx["clause_last=False"]
+    paren = fx["paren=True"], fx["paren=False"]
+    quot = fx["quote=True"], fx["quote=False"]
+    subj = fx["subj=True"], fx["subj=False"]
+    vrel = fx["vrel=before"], fx["vrel=verb"], fx["vrel=after"]
+    s_left2, s_left1, s_right1, s_right2 = fx["w-2=<s>"], fx["w-1=<s>"], fx["w1=<s>"], fx["w2=<s>"]
+    shape_clause, tag_pairs = fid.shape_clause, fid.tag_pairs
+    out = []
+    for i in range(n):
+        w, t = words[i], tags[i]
+        shape, static, lexical, _, _, _, _ = wf[i]
+        cl = clause_of[i]
+        if len(w) > 1:
+            cnt = counts.get(w)
+            if cnt is None:
+                cnt = counts[w] = body.count(w)
+        else:
+            cnt = 0
+        x = i / denom
+        sc_key = (shape, cl if cl < 3 else 3)
+        sc = shape_clause.get(sc_key, -1)
+        if sc == -1:
+            sc = shape_clause[sc_key] = get("shape|clause=" + shape + "|" + str(sc_key[1]), zero)
+        f = [bias, *static,
+             fx[_POS_F[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4]],
+             fx[_I_F[i if i < 8 else 8]],
+             fx[_CLAUSE_F[cl if cl < 5 else 5]], cl_last[cl != last_clause],
+             paren[depth_of[i] <= 0], quot[quote_of[i] <= 0],
+             sent_f,
+             fx[_CNT_F[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3]],
+             subj[not (i < first_verb and cl == subj_clause)],
+             vrel[0 if i < first_verb else 1 if i == first_verb else 2],
+             sc, *lexical]
+        f += wf[i - 2][3] if i >= 2 else (s_left2,)
+        f += wf[i - 1][4] if i >= 1 else (s_left1,)
+        f += wf[i + 1][5] if i + 1 < n else (s_right1,)
+        f += wf[i + 2][6] if i + 2 < n else (s_right2,)
+        if i > 0:
+            f.append(get("w-1|w=" + words[i - 1] + "|" + w, zero))
+            key = (tags[i - 1], t, False)
+            tp = tag_pairs.get(key, -1)
+            if tp == -1:
+                tp = tag_pairs[key] = get("t-1|t=" + tags[i - 1] + "|" + t, zero)
+            f.append(tp)
+        if i + 1 < n:
+            f.append(get("w|w+1=" + w + "|" + words[i + 1], zero))
+            key = (t, tags[i + 1], True)
+            tp = tag_pairs.get(key, -1)
+            if tp == -1:
+                tp = tag_pairs[key] = get("t|t+1=" + t + "|" + tags[i + 1], zero)
+            f.append(tp)
+        out.append(f)
+    return out
+
+
 def align_labels(tokens: Sequence[tuple[str, str]], headline: str) -> list[str]:
     """K/D per word: a word is kept when at least half of its characters align with the headline."""
     sent = "".join(w for w, _ in tokens)
@@ -304,13 +434,33 @@ class CompressionModel:
         self.max_chars = max_chars
         self.crf_path: Path | None = None
         self._tagger = None
+        self._fast = None   # fastcrf.FastCRF1d: crfsuite's numbers without crfsuite (None: crfsuite only)
+        self._feature_ids: _FeatureIds | None = None
         self.weights: list[float] | None = None
 
     # -- persistence --------------------------------------------------------------------------
-    @classmethod
-    def from_dir(cls, path: str | Path) -> "CompressionModel":
+    def open_tagger(self, crf_path: str | Path) -> None:
+        """Open the crfsuite file: crfsuite's tagger (the reference and fallback) plus its weights read
+        as data for the fast exact path (``fastcrf.py``), when the file has the K and D labels."""
         import pycrfsuite
 
+        from .fastcrf import FastCRF1d
+
+        self.crf_path = Path(crf_path)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.crf_path))
+        self._fast = None
+        try:
+            fast = FastCRF1d.from_file(self.crf_path)
+        except (ValueError, OSError) as e:  # pragma: no cover - a file crfsuite reads but the reader does not
+            log.warning("%s: fast CRF path unavailable, using crfsuite (%s)", self.crf_path, e)
+            return
+        if {"K", "D"} <= set(fast.labels) and fast.labels == list(self._tagger.labels()):
+            self._fast = fast
+            self._feature_ids = _FeatureIds(fast.aid, fast.zero_row)
+
+    @classmethod
+    def from_dir(cls, path: str | Path) -> "CompressionModel":
         from ...errors import ModelError
 
         path = Path(path)
@@ -320,9 +470,7 @@ class CompressionModel:
         model = cls(max_sentences=rr.get("max_sentences", MAX_SOURCE_SENTENCES),
                     thresholds=rr.get("thresholds", THRESHOLDS), max_chars=rr.get("max_chars", MAX_CHARS),
                     max_spans=rr.get("max_spans", MAX_SPANS), demote_truncated=rr.get("demote_truncated", True))
-        model.crf_path = path / CRF_FILE
-        model._tagger = pycrfsuite.Tagger()
-        model._tagger.open(str(model.crf_path))
+        model.open_tagger(path / CRF_FILE)
         if rr.get("weights"):
             if list(rr.get("features", [])) != list(FEATURE_NAMES):
                 raise ModelError(f"{path}: reranker features do not match this version of the code")
@@ -372,9 +520,7 @@ class CompressionModel:
         out_path = Path(out_path)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         trainer.train(str(out_path))
-        self.crf_path = out_path
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(out_path))
+        self.open_tagger(out_path)
         return {"pairs_seen": n_seen, "pairs_used": n_used}
 
     def fit_reranker(self, pairs: Sequence[tuple[str, str]], temperature: float = 0.1, iterations: int = 400,
@@ -418,6 +564,8 @@ class CompressionModel:
 
     # -- prediction ---------------------------------------------------------------------------
     def _marginals(self, feats: list[list[str]]) -> tuple[list[str], list[float]]:
+        """crfsuite's Viterbi labels and keep marginals of one sentence (the reference; it leaves the
+        sentence set in the tagger, for ``tagger.probability``)."""
         import pycrfsuite
 
         tagger = self._tagger
@@ -428,6 +576,19 @@ class CompressionModel:
         marginal = tagger.marginal
         probs = [marginal("K", i) for i in range(len(feats))]
         return vit, probs
+
+    def _reference_logprob(self, mask: Sequence[bool]) -> float:
+        try:
+            return math.log(max(self._tagger.probability(["K" if m else "D" for m in mask]), 1e-300))
+        except Exception:  # pragma: no cover - crfsuite refuses an unknown label sequence
+            return -300.0
+
+    def _tag_sentences(self, ids: list[list[list[int]]]) -> list[Any]:
+        """Per sentence (attribute row ids per word): the fast path's decoded sentence
+        (``fastcrf.Decoded``), or None where it must go through crfsuite. The state scores of all
+        sentences are summed together."""
+        fast = self._fast
+        return [fast.decode(st) for st in fast.states(ids)]
 
     def candidates(self, body: str, hide_rate: float = 0.0, rng: random.Random | None = None) -> list[Candidate]:
         """Scored candidates, best first. ``hide_rate`` (reranker training only) hides the identity of
@@ -442,17 +603,43 @@ class CompressionModel:
         events = [sentence_score(x, i) for i, x in enumerate(sents)]
         best_event = max(events) if events else 0.0
         counts: dict[str, int] = {}  # body.count(word), shared by the sentences' features
-        tagger = self._tagger
         max_chars = self.max_chars
         out: list[Candidate] = []
+        from .fastcrf import safe_text
+
+        prepared = []
+        fast = self._fast if self._fast is not None and safe_text(body) else None
         for si, sent in enumerate(sents):
             tokens = _tokenize(sent)
             if not tokens:
                 continue
+            hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
+            if fast is None:
+                feats, ids = token_features(tokens, si, body, hide, counts), None
+            elif hide is None:
+                feats, ids = None, token_feature_ids(tokens, si, body, self._feature_ids, counts)
+            else:
+                feats = token_features(tokens, si, body, hide, counts)
+                ids = fast.ids(feats)
+            prepared.append((si, sent, tokens, hide, feats, ids))
+        decoded = self._tag_sentences([p[5] for p in prepared]) if fast is not None else [None] * len(prepared)
+        for (si, sent, tokens, hide, feats, _), dec in zip(prepared, decoded):
             words = [w for w, _ in tokens]
             n_words = len(words)
-            hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
-            vit, probs = self._marginals(token_features(tokens, si, body, hide, counts))
+            if dec is not None:
+                labels = fast.labels
+                vit = [labels[i] for i in dec.viterbi()]
+                probs = dec.marginals(fast.lid["K"])
+                k_id, d_id = fast.lid["K"], fast.lid["D"]
+                probability = dec.probability
+
+                def logprob_of(mask, _p=probability, _k=k_id, _d=d_id):
+                    return math.log(max(_p([_k if m else _d for m in mask]), 1e-300))
+            else:
+                if feats is None:
+                    feats = token_features(tokens, si, body, hide, counts)
+                vit, probs = self._marginals(feats)
+                logprob_of = self._reference_logprob
             uncert = sum(map(_entropy, probs)) / len(probs)
             rest = squash(body.replace(sent, "", 1))
             sent_len = len(squash(sent))
@@ -492,10 +679,7 @@ class CompressionModel:
                 dropped = [p for p, m in zip(probs, mask) if not m]
                 overlap = sum([p * n for p, n, m in zip(probs, lens, mask) if m])
                 cand_len = sum([n for n, m in zip(lens, mask) if m])
-                try:
-                    logprob = math.log(max(tagger.probability(["K" if m else "D" for m in mask]), 1e-300))
-                except Exception:  # pragma: no cover - crfsuite refuses an unknown label sequence
-                    logprob = -300.0
+                logprob = logprob_of(mask)
                 first_kept = next((tokens[i][1] for i, m in enumerate(mask) if m and content[i]), "")
                 out.append(Candidate(
                     text=text, sent_idx=si, kind=kind, threshold=thr,

@@ -129,13 +129,9 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
     out_dir.mkdir(parents=True, exist_ok=True)
     model = CompressionModel()
     if tagger:
-        import pycrfsuite
-
         if Path(tagger).resolve() != (out_dir / CRF_FILE).resolve():
             shutil.copyfile(tagger, out_dir / CRF_FILE)
-        model.crf_path = out_dir / CRF_FILE
-        model._tagger = pycrfsuite.Tagger()
-        model._tagger.open(str(model.crf_path))
+        model.open_tagger(out_dir / CRF_FILE)
         from .compression import best_source
 
         used = sum(best_source(r["body"], r["title"])[2] >= 0.6 for r in train_sel)  # fit_tagger's filter
