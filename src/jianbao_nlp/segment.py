@@ -77,19 +77,14 @@ class _Dict:
     Python total counts every line, rjieba's total only the last line of a word."""
 
     def __init__(self) -> None:
-        freq: dict[str, int] = {}
-        tag: dict[str, str] = {}
-        total = 0
-        with open(_jieba_dir() / "dict.txt", encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if not line:
-                    continue
-                word, fr, t = line.split(" ")
-                n = int(fr)
-                freq[word] = n
-                tag[word] = t
-                total += n
+        # every line is "word freq tag" (no word holds white space): one split, then slices
+        data = (_jieba_dir() / "dict.txt").read_text(encoding="utf-8").split()
+        if len(data) % 3:
+            raise ValueError("jieba's dict.txt: a line without three fields")
+        words, counts = data[0::3], list(map(int, data[1::3]))
+        freq = dict(zip(words, counts))  # a duplicated word: the last line wins, as in jieba
+        tag = dict(zip(words, data[2::3]))
+        total = sum(counts)
         self.freq = freq
         self.tag = tag
         self.py_total = total
@@ -101,6 +96,12 @@ class _Dict:
 @functools.lru_cache(maxsize=1)
 def _dict() -> _Dict:
     return _Dict()
+
+
+def word_freq(word: str) -> int:
+    """The frequency of ``word`` in jieba's dictionary (0 if absent), as ``jieba.dt.FREQ.get``,
+    without loading jieba's own prefix dictionary."""
+    return _dict().freq.get(word, 0)
 
 
 @functools.lru_cache(maxsize=1)

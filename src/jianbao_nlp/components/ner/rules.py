@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
+from ...segment import word_freq
 from .features import _cut
 from .gazetteer import Gazetteer, load_gazetteer
 
@@ -151,10 +152,7 @@ def _prefix_start(text: str, b: int, starts: set[int], locs: dict[int, int]) -> 
 
 
 def _word_freq(w: str) -> int:
-    import jieba
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ.get(w, 0)
+    return word_freq(w)
 
 
 def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], locs: dict[int, int]
@@ -277,18 +275,15 @@ NOT_NAME_CHARS = set("局厅委省市县部处院校会司所办府组队科室�
 def _name_like(cand: str, g: Gazetteer) -> bool:
     """A plausible personal name: Han only, not a place/alias/title, no organisation character,
     not a frequent dictionary word (单位, 同志)."""
-    import jieba
-
-    jieba.dt.check_initialized()
     if not all("\u4e00" <= c <= "\u9fff" for c in cand):
         return False
     if cand in g.titles or cand in g.aliases or g.is_loc(cand):
         return False
     if any(c in NOT_NAME_CHARS for c in cand[1:]):
         return False
-    if len(cand) == 3 and jieba.dt.FREQ.get(cand[1:], 0) > 5000:
+    if len(cand) == 3 and word_freq(cand[1:]) > 5000:
         return False  # 关负责, 单位: the rest is an ordinary word
-    return jieba.dt.FREQ.get(cand, 0) < 200
+    return word_freq(cand) < 200
 
 
 # a leader's name before an ideology's name is still PER (guidelines): 某某新时代…思想, 某某理论
