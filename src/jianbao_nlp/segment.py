@@ -271,7 +271,7 @@ class _PosHMM:
             # rows reversed: argmax (first maximum) then picks the largest previous state on ties
             trans_rev = self.trans[np.ix_(prev[::-1], nxt)]
             emit = self._emit(ch)[nxt][None, :]
-            if len(self._steps) > 200_000:
+            if len(self._steps) > 2048:  # each step holds a transition block: keep memory flat
                 self._steps.clear()
             got = self._steps[key] = (keep, prev[::-1].copy(), nxt, trans_rev, emit, np.arange(len(nxt)))
         return got
@@ -324,7 +324,7 @@ def _pos_hmm() -> _PosHMM:
     return _PosHMM()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _hmm_pos_cut(sentence: str) -> tuple[tuple[str, str], ...]:
     return tuple(_pos_hmm().cut(sentence))
 

@@ -83,7 +83,7 @@ def _word_feats(w: str, t: str) -> tuple[str, tuple[str, ...], tuple[str, str]]:
     key = (w, t)
     got = _WORD_FEATS.get(key)
     if got is None:
-        if len(_WORD_FEATS) > 200_000:
+        if len(_WORD_FEATS) > 20_000:
             _WORD_FEATS.clear()
         shape = _shape(w, t)
         got = _WORD_FEATS[key] = (shape, ("t=" + t, "t0=" + t[:1], "shape=" + shape, "len=" + str(min(len(w), 5)),
@@ -211,7 +211,7 @@ class _FeatureIds:
         key = (w, t)
         got = self.words.get(key)
         if got is None:
-            if len(self.words) > 200_000:
+            if len(self.words) > 20_000:
                 self.words.clear()
             get = self.get
             shape, static, lexical = _word_feats(w, t)
