@@ -426,8 +426,7 @@ class UserDictTokenizer:
             d = _dict()
             self._delta = d.py_total - d.rs_total
             self._total = d.py_total
-            self._rj = _new_rjieba(self._delta)
-            self._ascii_words = d.ascii_words
+            self._ascii_words = d.ascii_words  # rjieba instance: the shared one until a word is added
 
     def _freq(self, word: str) -> int | None:
         """jieba's ``FREQ.get(word)``: the frequency, 0 for a mere prefix of a word, else None."""
@@ -461,6 +460,8 @@ class UserDictTokenizer:
         self._delta += old
         self._total += freq
         self._added[word] = freq
+        if self._rj is None:
+            self._rj = _new_rjieba(_dict().py_total - _dict().rs_total)
         self._rj.add_word(word, freq, tag)
         self._rj.add_word(_DUMMY, self._delta, None)
         if word.isascii():
@@ -486,7 +487,7 @@ class UserDictTokenizer:
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         if self._jieba is not None:
             return list(self._jieba.cut(text, HMM=hmm))
-        return _cut_with(self._rj, self._ascii_words, text, hmm)
+        return _cut_with(self._rj or _default_rjieba(), self._ascii_words, text, hmm)
 
     def lcut(self, text: str, HMM: bool = True) -> list[str]:  # noqa: N803 - jieba's keyword
         return self.cut(text, hmm=HMM)

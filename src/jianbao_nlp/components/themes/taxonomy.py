@@ -186,7 +186,7 @@ class Taxonomy:
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(f"cannot read taxonomy ({err})", p) from None
         try:
-            data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+            data = json.loads(text) if p.suffix.lower() == ".json" else yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (json.JSONDecodeError, yaml.YAMLError) as err:
             raise InputError(f"malformed taxonomy file ({' '.join(str(err).split())[:160]})", p) from None
         return cls.from_dict(data, str(p))
