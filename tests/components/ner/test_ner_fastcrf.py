@@ -11,6 +11,7 @@ import pytest
 
 from jianbao_nlp.components.ner.crf import MODEL_FILE, CRFTagger
 from jianbao_nlp.components.ner.fastcrf import FastCRF, read_crfsuite
+from jianbao_nlp.components.ner.spans import bio_to_spans
 from jianbao_nlp.components.ner.features import TEMPLATES
 
 SHIPPED = Path(__file__).resolve().parents[3] / "models" / "ner-crf"
@@ -143,17 +144,4 @@ def test_shipped_model_fast_equals_crfsuite(tiny_records):
     assert crf._fast is not None
     texts = [r["text"] for r in tiny_records] + EXTRA
     assert crf.tag_batch(texts) == [crf.tag_reference(t) for t in texts]
-
-
-def test_spans_from_ids_is_bio_to_spans():
-    from jianbao_nlp.components.ner.crf import _spans_from_ids
-    from jianbao_nlp.components.ner.spans import bio_to_spans
-
-    labels = ["O", "S-LOC", "B-LOC", "E-LOC", "B-ORG", "I-ORG", "E-ORG", "I-LOC", "B-PER", "I-PER", "E-PER", "X"]
-    rng = np.random.default_rng(0)
-    for n in range(300):
-        ids = rng.integers(0, len(labels), size=int(rng.integers(0, 12)))
-        ids[rng.random(len(ids)) < 0.4] = 0
-        want = bio_to_spans([labels[i] for i in ids])
-        assert _spans_from_ids(ids, labels, 0) == want
-        assert _spans_from_ids(ids, labels, -1) == want   # no O label: every position visited
+    assert crf.predict_spans(texts) == [bio_to_spans(crf.tag_reference(t)) for t in texts]

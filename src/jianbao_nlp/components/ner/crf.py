@@ -174,44 +174,8 @@ class CRFTagger:
         if not self._use_fast(texts):
             return [bio_to_spans(self.tag_reference(t)) for t in texts]
         labels = self._fast.labels
-        o = labels.index("O") if "O" in labels else -1
-        return [bio_to_spans(self.tag_reference(t)) if ids is None else _spans_from_ids(ids, labels, o)
+        return [bio_to_spans(self.tag_reference(t) if ids is None else [labels[i] for i in ids.tolist()])
                 for t, ids in zip(texts, self._fast.tag_ids(texts))]
 
     def labels(self) -> list[str]:
         return list(self._tagger.labels()) if self._tagger is not None else []
-
-
-def _spans_from_ids(ids, labels: list[str], o: int) -> list[tuple[int, int, str]]:
-    """``bio_to_spans([labels[i] for i in ids])`` visiting only the positions not tagged O: an O
-    closes an open span and does nothing else, so a gap between two such positions closes it."""
-    import numpy as np
-
-    nz = np.flatnonzero(ids != o).tolist()
-    if not nz:
-        return []
-    tags = [labels[i] for i in ids[nz].tolist()]
-    spans: list[tuple[int, int, str]] = []
-    start, lab = None, None
-    last = -2
-    for i, t in zip(nz, tags):
-        if start is not None and i != last + 1:       # an O at last + 1
-            spans.append((start, last + 1, lab))
-            start, lab = None, None
-        last = i
-        p, _, l = t.partition("-")
-        if p in ("B", "S") or not l or (p in ("I", "M", "E") and l != lab):
-            if start is not None:
-                spans.append((start, i, lab))
-                start, lab = None, None
-            if p in ("B", "S", "I", "M", "E") and l:
-                start, lab = i, l
-            if p in ("S",) and l:
-                spans.append((i, i + 1, l))
-                start, lab = None, None
-        if p == "E" and start is not None and l == lab:
-            spans.append((start, i + 1, lab))
-            start, lab = None, None
-    if start is not None:                              # the O bio_to_spans appends at the end
-        spans.append((start, last + 1, lab))
-    return spans
