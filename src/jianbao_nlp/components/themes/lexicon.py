@@ -30,6 +30,13 @@ _PURPOSE = re.compile(r"[，,]\s*(?:以|为|从而|进而|努力|着力)?(?:促�
                       r"[^，,]*$")
 
 
+def _context_free(pattern: str) -> bool:
+    """True when nothing in ``pattern`` looks outside its match (anchors, word boundaries,
+    lookarounds): a match in a piece of a text is then also a match in the text."""
+    bare = re.sub(r"(?<!\\)\[\^", "[", pattern.replace("\\\\", ""))  # escaped backslashes, negated classes
+    return not any(x in bare for x in ("^", "$", "\\b", "\\B", "\\A", "\\Z", "\\z", "(?=", "(?!", "(?<"))
+
+
 @dataclass
 class ThemeEvidence:
     title: float
@@ -62,6 +69,9 @@ class LexiconScorer:
         self._terms_re = self._alternation(index)
         self._neg_re = self._alternation(neg)
         self._patterns = [(k, rx, w) for k, t in enumerate(taxonomy.themes) for rx, w in t.compiled]
+        #: patterns whose matches depend on nothing outside the matched text: one that finds nothing
+        #: in a whole cleaned text finds nothing in any of its sentences (which are pieces of it)
+        self._context_free = [_context_free(rx.pattern) for _, rx, _ in self._patterns]
         ids = {t.id: k for k, t in enumerate(taxonomy.themes)}
         self._absorbs = [(k, ids[a]) for k, t in enumerate(taxonomy.themes) for a in t.absorbs if a in ids]
         self._secondary = np.array([t.secondary for t in taxonomy.themes])
@@ -77,9 +87,17 @@ class LexiconScorer:
     # -- per sentence ------------------------------------------------------------------------
     def sentence_scores(self, sentence: str) -> np.ndarray:
         """Per-theme score of one sentence (distinct terms, purpose clause discounted)."""
+        return np.array(self._sentence_scores(clean(sentence), self._patterns))
+
+    def _active_patterns(self, *texts: str) -> list:
+        """The patterns that can match some sentence of ``texts`` (cleaned texts)."""
+        return [pt for pt, free in zip(self._patterns, self._context_free)
+                if not free or any(pt[1].search(t) for t in texts)]
+
+    def _sentence_scores(self, s: str, patterns: list) -> list[float]:
+        """``sentence_scores`` of a cleaned sentence, as a list, trying only ``patterns``."""
         n = len(self.labels)
-        out = np.zeros(n)
-        s = clean(sentence)
+        out = [0.0] * n
         if not s:
             return out
         m = _PURPOSE.search(s)
@@ -92,7 +110,7 @@ class LexiconScorer:
                 for k, w in self._index[mt.group()]:
                     key = (k, mt.group())
                     best[key] = max(best.get(key, 0.0), w * factor)
-        for k, rx, w in self._patterns:
+        for k, rx, w in patterns:
             mt = rx.search(s)
             if mt:
                 factor = discount if mt.start() >= clause_start else 1.0
@@ -107,7 +125,7 @@ class LexiconScorer:
                     if (k, mt.group()) not in seen:
                         seen.add((k, mt.group()))
                         out[k] -= w
-        out = np.maximum(out, 0.0)
+        out = [x if x >= 0.0 else 0.0 for x in out]
         for k, j in self._absorbs:
             if out[k] > 0:
                 out[j] *= discount
@@ -134,9 +152,11 @@ class LexiconScorer:
             # run-in item without a title: its first sentence plays the title's part
             title, sents = sents[0], sents[1:]
         cap = float(st["sentence_cap"])
-        t_scores = np.minimum(self.sentence_scores(title or ""), cap)
+        t_clean = clean(title)
+        patterns = self._active_patterns(t_clean, clean(body))
+        t_scores = np.minimum(np.array(self._sentence_scores(t_clean, patterns)), cap)
         if sents:
-            S = np.minimum(np.stack([self.sentence_scores(x) for x in sents]), cap)
+            S = np.minimum(np.array([self._sentence_scores(clean(x), patterns) for x in sents]), cap)
         else:
             S = np.zeros((1, len(self.labels)))
         strong = float(st["strong_sentence"])

@@ -75,6 +75,8 @@ class LinearBackend:
         of the vocabulary's features, so scoring never builds the dense matrix."""
         if self.vocab_ is None:
             raise ModelError("linear theme model is not trained")
+        if analysed is None and self._char_index() is not None:
+            return self._tfidf_fast(items)
         analysed = analysed if analysed is not None else [self.analyse(it) for it in items]
         rows, cols, vals = [], [], []
         get = self.vocab_.get
@@ -96,6 +98,147 @@ class LinearBackend:
         if not rows:
             return np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=np.float32)
         return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+    # -- fast feature path (prediction) -------------------------------------------------------
+    # ``_tfidf_fast`` gives exactly what ``_tfidf(items, [analyse(it) ...])`` gives: the same
+    # (column, tf) entries in the same order (an item's word features in order of first
+    # occurrence, then its character n-grams in the order ``analyse`` first lists them), so the
+    # float32 idf product, the l2 norm and the later sums are the same operations on the same
+    # numbers. The character n-grams are never made as strings: a Han character is 15 bits
+    # (code point - 0x4DFF), an n-gram (n <= 3) their packed 45 bits, and an occurrence that key
+    # shifted left by 18 bits plus its position in the joined texts; one integer sort groups the
+    # occurrences by n-gram and item, and the distinct n-grams are looked up in the vocabulary's
+    # sorted key array.
+    _HAN_LO, _HAN_HI = 0x4E00, 0x9FFF
+    _POS_BITS = 18
+    _TF = np.asarray([0.0] + [1.0 + math.log(c) for c in range(1, 4097)], dtype=np.float32)
+
+    def _char_index(self):
+        """(sorted n-gram keys, their columns, their n) of the vocabulary's ``C:`` features;
+        ``None`` when the settings are outside what the packed keys hold (the string path then)."""
+        cache = self.__dict__.get("_char_cache")
+        if cache is not None and cache[0] is self.vocab_:
+            return cache[1]
+        lo, hi = self.char_ngrams
+        index = None
+        if 1 <= lo <= hi <= 3:
+            keys, cols, ns = [], [], []
+            for f, j in self.vocab_.items():
+                if f.startswith("C:") and lo <= len(f) - 2 <= hi and _HAN.fullmatch(f, 2):
+                    k = 0
+                    for i, ch in enumerate(f[2:]):
+                        k |= (ord(ch) - self._HAN_LO + 1) << (30 - 15 * i)
+                    keys.append(k)
+                    cols.append(j)
+                    ns.append(len(f) - 2)
+            keys_a = np.asarray(keys, dtype=np.int64)
+            order = np.argsort(keys_a, kind="stable")
+            index = (keys_a[order], np.asarray(cols, dtype=np.int64)[order], np.asarray(ns, dtype=np.int64)[order])
+        self.__dict__["_char_cache"] = (self.vocab_, index)
+        return index
+
+    @classmethod
+    def _tf(cls, counts: np.ndarray) -> np.ndarray:
+        """float32(1 + math.log(c)), rounded as the string path rounds it."""
+        if len(counts) and counts.max() >= len(cls._TF):
+            return np.asarray([1.0 + math.log(c) for c in counts.tolist()], dtype=np.float32)
+        return cls._TF[counts]
+
+    def _char_counts(self, texts: Sequence[str]):
+        """(item, column, count) of the vocabulary's character n-grams in ``texts`` (cleaned; all
+        together shorter than 2**18 characters): items in order, and within an item the order in
+        which ``analyse`` first lists them. The texts are joined by a non-Han separator, so no run
+        of Han characters crosses two."""
+        vkeys, vcols, vns = self._char_index()
+        empty = np.zeros(0, dtype=np.int64)
+        joined = "\n".join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        han = (cp >= self._HAN_LO) & (cp <= self._HAN_HI)
+        pos = np.flatnonzero(han)
+        if not len(pos) or not len(vkeys):
+            return empty, empty, empty
+        c = np.zeros(len(cp) + 3, dtype=np.int64)
+        c[pos] = cp[pos].astype(np.int64) - (self._HAN_LO - 1)
+        brk = np.empty(len(pos), dtype=bool)
+        brk[0] = True
+        np.not_equal(pos[1:] - pos[:-1], 1, out=brk[1:])
+        first = np.flatnonzero(brk)
+        run_start = pos[first]                                   # runs of Han characters
+        run_len = np.diff(np.append(first, len(pos)))
+        run_of = np.zeros(len(cp), dtype=np.int64)
+        run_of[pos] = np.cumsum(brk) - 1
+        left = (run_start + run_len)[run_of[pos]] - pos          # characters left in the run
+        lo, hi = self.char_ngrams
+        occ = []
+        for n in range(lo, hi + 1):
+            p = pos[left >= n]
+            k = c[p] << 30
+            for i in range(1, n):
+                k |= c[p + i] << (30 - 15 * i)
+            occ.append((k << self._POS_BITS) | p)
+        occ_a = np.sort(np.concatenate(occ))
+        ng = occ_a >> self._POS_BITS
+        p = occ_a & ((1 << self._POS_BITS) - 1)
+        item_of = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in texts])
+        it = item_of[p]
+        new = np.empty(len(occ_a), dtype=bool)
+        new[0] = True
+        new[1:] = (ng[1:] != ng[:-1]) | (it[1:] != it[:-1])
+        starts = np.flatnonzero(new)                             # one group: one n-gram in one item
+        counts = np.diff(np.append(starts, len(occ_a)))
+        g_ng, g_p, g_it = ng[starts], p[starts], it[starts]      # g_p: its first position
+        at = np.searchsorted(vkeys, g_ng)
+        at[at == len(vkeys)] = 0
+        hit = vkeys[at] == g_ng
+        at, g_p, g_it, counts = at[hit], g_p[hit], g_it[hit], counts[hit]
+        rs = run_start[run_of[g_p]]
+        rl = run_len[run_of[g_p]]
+        # analyse lists a run's n-grams by n, then by position: a rank unique to (run, n, position)
+        rank = (hi - lo + 1) * rs + (vns[at] - lo) * rl + (g_p - rs)
+        order = np.argsort(rank)
+        return g_it[order], vcols[at][order], counts[order]
+
+    def _tfidf_fast(self, items: Sequence[Item]):
+        get = self.vocab_.get
+        texts, wd, wj, wc = [], [], [], []
+        for r, (title, body) in enumerate(items):
+            body = (body or "")[: self.max_chars]
+            feats = ["T:" + w for w in words(title or "") if len(w) > 1 or _HAN.fullmatch(w)]
+            feats += ["W:" + w for w in words(body) if len(w) > 1]
+            for f, c in Counter(feats).items():
+                j = get(f)
+                if j is not None:
+                    wd.append(r)
+                    wj.append(j)
+                    wc.append(c)
+            texts.append(clean((title or "") + "。" + body))
+        limit = (1 << self._POS_BITS) - 1
+        if any(len(t) >= limit for t in texts):  # a very long title: the packed positions would overflow
+            return self._tfidf(items, [self.analyse(it) for it in items])
+        cd, cj, cc = [], [], []
+        i = 0
+        while i < len(texts):  # chunks of texts whose joined length fits the position bits
+            j, size = i, 0
+            while j < len(texts) and size + len(texts[j]) + 1 <= limit:
+                size += len(texts[j]) + 1
+                j += 1
+            d, col, cnt = self._char_counts(texts[i:j])
+            cd.append(d + i)
+            cj.append(col)
+            cc.append(cnt)
+            i = j
+        # per item: its word features, then its character n-grams
+        d = np.concatenate([np.asarray(wd, dtype=np.int64)] + cd)
+        part = np.concatenate([np.zeros(len(wd), dtype=np.int64), np.ones(len(d) - len(wd), dtype=np.int64)])
+        seq = np.argsort(d * 2 + part, kind="stable")
+        rows = d[seq]
+        if not len(rows):
+            return np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=np.float32)
+        cols = np.concatenate([np.asarray(wj, dtype=np.int64)] + cj)[seq]
+        v = self._tf(np.concatenate([np.asarray(wc, dtype=np.int64)] + cc)[seq]) * self.idf_[cols]
+        cut = np.flatnonzero(np.diff(rows)) + 1
+        vals = np.concatenate([x / n if (n := np.linalg.norm(x)) else x for x in np.split(v, cut)])
+        return rows, cols, vals
 
     # -- training ----------------------------------------------------------------------------
     def fit(self, items: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> "LinearBackend":
