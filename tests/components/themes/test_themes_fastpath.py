@@ -69,3 +69,17 @@ def test_context_free_patterns():
     assert _context_free(r"《[^》]{0,40}(规范|指南)》") and _context_free(r"DB\s*\d+\s*/\s*T")
     for p in (r"^标题", r"会议$", r"\bDB", r"节能(?=改造)", r"(?<!不)安全", r"(?!x)y", r"\[^x"):
         assert not _context_free(p)
+
+
+def test_row_sums_equal_add_at():
+    from jianbao_nlp.components.themes.linear import LinearBackend
+
+    rng = np.random.default_rng(7)
+    for n in (1, 5, 33, 70):
+        counts = rng.integers(0, 400, n)
+        counts[rng.random(n) < 0.2] = 0  # rows without features
+        rows = np.repeat(np.arange(n), counts)
+        terms = (rng.standard_normal((len(rows), 9)) * 10 ** rng.uniform(-4, 2, (len(rows), 1))).astype(np.float32)
+        ref = np.zeros((n, 9), dtype=np.float32)
+        np.add.at(ref, rows, terms)
+        assert np.array_equal(LinearBackend._row_sums(rows, terms, n), ref)

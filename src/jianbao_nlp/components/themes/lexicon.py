@@ -90,9 +90,10 @@ class LexiconScorer:
         return np.array(self._sentence_scores(clean(sentence), self._patterns))
 
     def _active_patterns(self, *texts: str) -> list:
-        """The patterns that can match some sentence of ``texts`` (cleaned texts)."""
-        return [pt for pt, free in zip(self._patterns, self._context_free)
-                if not free or any(pt[1].search(t) for t in texts)]
+        """The patterns that can match some sentence of ``texts`` (cleaned texts; searched joined
+        by a line break, where a match across two texts only keeps a pattern in)."""
+        whole = "\n".join(texts)
+        return [pt for pt, free in zip(self._patterns, self._context_free) if not free or pt[1].search(whole)]
 
     def _sentence_scores(self, s: str, patterns: list) -> list[float]:
         """``sentence_scores`` of a cleaned sentence, as a list, trying only ``patterns``."""

@@ -274,8 +274,7 @@ class LinearBackend:
         if not items:
             return np.zeros((0, len(self.labels)))
         rows, cols, vals = self._tfidf(items)
-        z = np.zeros((len(items), len(self.labels)), dtype=np.float32)
-        np.add.at(z, rows, vals[:, None] * self.coef_[:, cols].T)
+        z = self._row_sums(rows, vals[:, None] * self.coef_[:, cols].T, len(items))
         dense = self._dense(items).astype(np.float32)
         if dense.shape[1]:
             z += dense @ self.coef_[:, len(self.vocab_):].T
@@ -284,6 +283,27 @@ class LinearBackend:
         if self.lexicon_blend > 0:
             p = (1.0 - self.lexicon_blend) * p + self.lexicon_blend * self.lexicon.batch_scores(list(items))
         return p
+
+    @staticmethod
+    def _row_sums(rows: np.ndarray, terms: np.ndarray, n: int, block: int = 32) -> np.ndarray:
+        """``np.add.at(zeros((n, k)), rows, terms)`` for ``rows`` in ascending order, with the same
+        float32 additions in the same order (0 + t1 + t2 + ...; a cumulative sum is sequential):
+        the terms of a block of rows are laid out in a zero-padded array and summed along it."""
+        z = np.zeros((n, terms.shape[1]), dtype=np.float32)
+        if not len(rows):
+            return z
+        starts = np.searchsorted(rows, np.arange(n + 1))
+        for a in range(0, n, block):
+            b = min(a + block, n)
+            lo, hi = starts[a], starts[b]
+            if lo == hi:
+                continue
+            r = rows[lo:hi]
+            at = np.arange(lo, hi) - starts[r] + 1           # slot 0 stays zero: the sum starts at 0
+            pad = np.zeros((b - a, int(at.max()) + 1, terms.shape[1]), dtype=np.float32)
+            pad[r - a, at] = terms[lo:hi]
+            z[a:b] = np.cumsum(pad, axis=1)[:, -1]
+        return z
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: Path) -> dict[str, Any]:
