@@ -83,3 +83,15 @@ def test_row_sums_equal_add_at():
         ref = np.zeros((n, 9), dtype=np.float32)
         np.add.at(ref, rows, terms)
         assert np.array_equal(LinearBackend._row_sums(rows, terms, n), ref)
+
+
+def test_trie_alternation_finds_what_the_plain_alternation_finds(shipped):
+    from jianbao_nlp.components.themes.lexicon import LexiconScorer
+
+    lex = shipped.lexicon
+    extra = {t: 1 for t in ("节能", "节能改造", "节能改造项目", "改造", "造项", "a", "ab", "abc", "b", "𠀀", "𠀀𠀁", "\\d+", "(x)")}
+    texts = [t or "" for pair in TEXTS for t in pair] + ["节能改造项目节能改造项节能改abcabab𠀀𠀁𠀀\\d+(x)"]
+    for terms in (lex._index, lex._neg, extra, {**lex._index, **extra}):
+        trie, plain = LexiconScorer._alternation(terms), LexiconScorer._plain_alternation(terms)
+        for s in texts:
+            assert [(m.span(), m.group()) for m in trie.finditer(s)] == [(m.span(), m.group()) for m in plain.finditer(s)]
