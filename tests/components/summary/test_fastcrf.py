@@ -12,7 +12,7 @@ import pycrfsuite
 import pytest
 
 from jianbao_nlp.components.summary.compression import (CompressionModel, _tokenize, source_sentences,
-                                                        token_feature_ids, token_features)
+                                                        token_feature_ids, token_features, token_states2)
 from jianbao_nlp.components.summary.fastcrf import FastCRF1d
 
 from .test_compression import pairs
@@ -51,6 +51,11 @@ def _check(model: CompressionModel, bodies) -> int:
             assert [[i for i in row if i != fast.zero_row] for row in ids] == fast.ids(feats)
             dec = fast.decode(fast.states([ids])[0])
             assert dec is not None
+            if model._rows2 is not None:  # two labels: the state scores summed straight from float rows
+                rows = token_states2(tokens, si, body, model._rows2, counts)
+                assert rows == [tuple(r) for r in fast.states([ids])[0].tolist()]
+                dec2 = fast.decode_rows(rows)
+                assert dec2.marginals(k) == dec.marginals(k) and dec2.viterbi() == dec.viterbi()
             tagger.set(pycrfsuite.ItemSequence(feats))
             assert [fast.labels[i] for i in dec.viterbi()] == tagger.tag()
             assert dec.marginals(k) == [tagger.marginal("K", i) for i in range(len(feats))]   # the same doubles

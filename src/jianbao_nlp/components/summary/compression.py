@@ -315,6 +315,202 @@ def token_feature_ids(tokens: Sequence[tuple[str, str]], sent_idx: int, body: st
     return out
 
 
+class _StateRows2:
+    """Per two-label model: ``token_feature_ids``' attribute rows as (w0, w1) float pairs, so that a
+    word's state scores are summed straight from them, in the same order as ``FastCRF1d.states``
+    (first row, then each next one; an unknown name is the zero row, (0.0, 0.0), as there). The rows
+    of ``bias`` and a word's five static names are summed once per (word, tag)."""
+
+    #: (word, tag) entries per generation: a miss in the young table looks in the old one; when the
+    #: young table is full it becomes the old one (at most 2 * _GEN entries held; an entry holds
+    #: references to shared row tuples, no strings)
+    _GEN = 8192
+
+    def __init__(self, fid: _FeatureIds, W) -> None:
+        rows = [tuple(r) for r in W.tolist()]
+        self.rows = rows
+        zero = rows[fid.zero]
+        self.zero = zero
+        self.fid = fid
+
+        def row(name):
+            return rows[fid.aid.get(name, fid.zero)]
+        self.row = row
+        fx = fid.fixed
+        self.bias = rows[fx["bias"]]
+        self.pos = [rows[fx[f]] for f in _POS_F]
+        self.i = [rows[fx[f]] for f in _I_F]
+        self.clause = [rows[fx[f]] for f in _CLAUSE_F]
+        self.cl_last = rows[fx["clause_last=True"]], rows[fx["clause_last=False"]]
+        self.paren = rows[fx["paren=True"]], rows[fx["paren=False"]]
+        self.quote = rows[fx["quote=True"]], rows[fx["quote=False"]]
+        self.sent = [rows[k] for k in fid.sent]
+        self.cnt = [rows[fx[f]] for f in _CNT_F]
+        self.subj = rows[fx["subj=True"]], rows[fx["subj=False"]]
+        self.vrel = rows[fx["vrel=before"]], rows[fx["vrel=verb"]], rows[fx["vrel=after"]]
+        self.edge = (rows[fx["w-2=<s>"]],), (rows[fx["w-1=<s>"]],), (rows[fx["w1=<s>"]],), (rows[fx["w2=<s>"]],)
+        self.shape_clause: dict[tuple[str, int], tuple[float, float]] = {}
+        self.tag_pairs: dict[tuple[str, str], tuple] = {}
+        self.young: dict[tuple[str, str], tuple] = {}
+        self.old: dict[tuple[str, str], tuple] = {}
+
+    def word(self, w: str, t: str) -> tuple:
+        """(shape, (w0, w1) summed over bias and the static names, lexical rows, rows as the word two
+        before, one before, one after, two after)."""
+        key = (w, t)
+        got = self.old.get(key)
+        if got is None:
+            shape = _shape(w, t)
+            row = self.row
+            s0, s1 = self.bias
+            # _word_feats' static names, in its order (not kept in its table: this entry replaces it)
+            for a, b in map(row, ("t=" + t, "t0=" + t[:1], "shape=" + shape, "len=" + str(min(len(w), 5)),
+                                  "last=" + w[-1])):
+                s0 += a
+                s1 += b
+            got = (shape, (s0, s1), (row("w=" + w), row("first=" + w[0])),
+                   (row("w-2=" + w), row("t-2=" + t), row("s-2=" + shape)),
+                   (row("w-1=" + w), row("t-1=" + t), row("s-1=" + shape)),
+                   (row("w1=" + w), row("t1=" + t), row("s1=" + shape)),
+                   (row("w2=" + w), row("t2=" + t), row("s2=" + shape)))
+        young = self.young
+        if len(young) >= self._GEN:
+            self.old = young
+            young = self.young = {}
+        young[key] = got
+        return got
+
+    def lookup(self, w: str, t: str) -> tuple:
+        got = self.young.get((w, t))
+        return got if got is not None else self.word(w, t)
+
+
+def token_states2(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, sr: _StateRows2,
+                  counts: dict[str, int] | None = None) -> list[tuple[float, float]]:
+    """``FastCRF1d.states`` of ``token_feature_ids`` for a two-label model, per word (w0, w1): the
+    same rows added in the same order (from the first), without the id lists."""
+    n = len(tokens)
+    words = [w for w, _ in tokens]
+    tags = [t for _, t in tokens]
+    lookup = sr.lookup
+    wf = [lookup(w, t) for w, t in tokens]
+    if counts is None:
+        counts = {}
+    clause, depth, quote = 0, 0, 0
+    clause_of, depth_of, quote_of = [], [], []
+    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
+    for w in words:
+        clause_of.append(clause)
+        if w in ("（", "("):
+            depth += 1
+        if w in ("“", "《"):
+            quote += 1
+        depth_of.append(depth)
+        quote_of.append(quote)
+        if w in ("）", ")"):
+            depth = max(0, depth - 1)
+        if w in ("”", "》"):
+            quote = max(0, quote - 1)
+        if w in ("，", ",", "：", "；") and depth == 0:
+            clause += 1
+    last_clause = clause
+    sent_r = sr.sent[min(sent_idx, 3)]
+    subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
+    denom = max(n, 1)
+    POS, I, CL, CNT = sr.pos, sr.i, sr.clause, sr.cnt
+    cl_last, paren, quot, subj, vrel = sr.cl_last, sr.paren, sr.quote, sr.subj, sr.vrel
+    e_l2, e_l1, e_r1, e_r2 = sr.edge
+    shape_clause, tag_pairs, row = sr.shape_clause, sr.tag_pairs, sr.row
+    # rows of the word-pair names, per adjacent pair: ("w-1|w" of the right word, "w|w+1" of the left)
+    wpair = [(row("w-1|w=" + a + "|" + b), row("w|w+1=" + a + "|" + b)) for a, b in zip(words, words[1:])]
+    tpair = []
+    for a, b in zip(tags, tags[1:]):
+        got = tag_pairs.get((a, b))
+        if got is None:
+            got = tag_pairs[(a, b)] = (row("t-1|t=" + a + "|" + b), row("t|t+1=" + a + "|" + b))
+        tpair.append(got)
+    out = []
+    for i in range(n):
+        w = words[i]
+        shape, (s0, s1), lexical, _, _, _, _ = wf[i]
+        cl = clause_of[i]
+        if len(w) > 1:
+            cnt = counts.get(w)
+            if cnt is None:
+                cnt = counts[w] = body.count(w)
+        else:
+            cnt = 0
+        x = i / denom
+        sc_key = (shape, cl if cl < 3 else 3)
+        sc = shape_clause.get(sc_key)
+        if sc is None:
+            sc = shape_clause[sc_key] = row("shape|clause=" + shape + "|" + str(sc_key[1]))
+        a, b = POS[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4]
+        s0 += a
+        s1 += b
+        a, b = I[i if i < 8 else 8]
+        s0 += a
+        s1 += b
+        a, b = CL[cl if cl < 5 else 5]
+        s0 += a
+        s1 += b
+        a, b = cl_last[cl != last_clause]
+        s0 += a
+        s1 += b
+        a, b = paren[depth_of[i] <= 0]
+        s0 += a
+        s1 += b
+        a, b = quot[quote_of[i] <= 0]
+        s0 += a
+        s1 += b
+        a, b = sent_r
+        s0 += a
+        s1 += b
+        a, b = CNT[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3]
+        s0 += a
+        s1 += b
+        a, b = subj[not (i < first_verb and cl == subj_clause)]
+        s0 += a
+        s1 += b
+        a, b = vrel[0 if i < first_verb else 1 if i == first_verb else 2]
+        s0 += a
+        s1 += b
+        a, b = sc
+        s0 += a
+        s1 += b
+        for a, b in lexical:
+            s0 += a
+            s1 += b
+        for a, b in (wf[i - 2][3] if i >= 2 else e_l2):
+            s0 += a
+            s1 += b
+        for a, b in (wf[i - 1][4] if i >= 1 else e_l1):
+            s0 += a
+            s1 += b
+        for a, b in (wf[i + 1][5] if i + 1 < n else e_r1):
+            s0 += a
+            s1 += b
+        for a, b in (wf[i + 2][6] if i + 2 < n else e_r2):
+            s0 += a
+            s1 += b
+        if i > 0:
+            a, b = wpair[i - 1][0]
+            s0 += a
+            s1 += b
+            a, b = tpair[i - 1][0]
+            s0 += a
+            s1 += b
+        if i + 1 < n:
+            a, b = wpair[i][1]
+            s0 += a
+            s1 += b
+            a, b = tpair[i][1]
+            s0 += a
+            s1 += b
+        out.append((s0, s1))
+    return out
+
+
 def align_labels(tokens: Sequence[tuple[str, str]], headline: str) -> list[str]:
     """K/D per word: a word is kept when at least half of its characters align with the headline."""
     sent = "".join(w for w, _ in tokens)
@@ -436,6 +632,7 @@ class CompressionModel:
         self._tagger = None
         self._fast = None   # fastcrf.FastCRF1d: crfsuite's numbers without crfsuite (None: crfsuite only)
         self._feature_ids: _FeatureIds | None = None
+        self._rows2: _StateRows2 | None = None  # two-label model: state scores summed from float rows
         self.weights: list[float] | None = None
 
     # -- persistence --------------------------------------------------------------------------
@@ -447,6 +644,7 @@ class CompressionModel:
         from .fastcrf import FastCRF1d
 
         self.crf_path = Path(crf_path)
+        self._rows2 = None
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.crf_path))
         self._fast = None
@@ -458,6 +656,7 @@ class CompressionModel:
         if {"K", "D"} <= set(fast.labels) and fast.labels == list(self._tagger.labels()):
             self._fast = fast
             self._feature_ids = _FeatureIds(fast.aid, fast.zero_row)
+            self._rows2 = _StateRows2(self._feature_ids, fast.W) if fast.L == 2 else None
 
     @classmethod
     def from_dir(cls, path: str | Path) -> "CompressionModel":
@@ -609,6 +808,7 @@ class CompressionModel:
 
         prepared = []
         fast = self._fast if self._fast is not None and safe_text(body) else None
+        rows2 = self._rows2
         for si, sent in enumerate(sents):
             tokens = _tokenize(sent)
             if not tokens:
@@ -616,13 +816,20 @@ class CompressionModel:
             hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
             if fast is None:
                 feats, ids = token_features(tokens, si, body, hide, counts), None
+            elif hide is None and rows2 is not None:
+                feats, ids = None, token_states2(tokens, si, body, rows2, counts)
             elif hide is None:
                 feats, ids = None, token_feature_ids(tokens, si, body, self._feature_ids, counts)
             else:
                 feats = token_features(tokens, si, body, hide, counts)
                 ids = fast.ids(feats)
             prepared.append((si, sent, tokens, hide, feats, ids))
-        decoded = self._tag_sentences([p[5] for p in prepared]) if fast is not None else [None] * len(prepared)
+        if fast is None:
+            decoded = [None] * len(prepared)
+        elif hide_rate or rows2 is None:
+            decoded = self._tag_sentences([p[5] for p in prepared])
+        else:
+            decoded = [fast.decode_rows(p[5]) for p in prepared]
         for (si, sent, tokens, hide, feats, _), dec in zip(prepared, decoded):
             words = [w for w, _ in tokens]
             n_words = len(words)
