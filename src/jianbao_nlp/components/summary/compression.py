@@ -578,11 +578,20 @@ def _bigrams(s: str) -> set[str]:
     return {a + b for a, b in zip(s, s[1:]) if a not in PUNCT and b not in PUNCT}
 
 
-def _salience(text: str, rest: str) -> float:
+def _salience(text: str, rest: str, memo: dict[str, bool] | None = None) -> float:
     """``len(_bigrams(text) & _bigrams(rest)) / max(len(_bigrams(text)), 1)`` for a ``rest`` without white
-    space: a bigram of two non-punctuation characters is one of ``rest``'s exactly when it occurs in it."""
+    space: a bigram of two non-punctuation characters is one of ``rest``'s exactly when it occurs in it.
+    ``memo`` (optional) keeps ``bigram in rest`` for the next texts against the same ``rest``."""
     bi = _bigrams(text)
-    return sum(1 for x in bi if x in rest) / max(len(bi), 1)
+    if memo is None:
+        return sum(1 for x in bi if x in rest) / max(len(bi), 1)
+    hits = 0
+    for x in bi:
+        got = memo.get(x)
+        if got is None:
+            got = memo[x] = x in rest
+        hits += got
+    return hits / max(len(bi), 1)
 
 
 FEATURE_NAMES = (
@@ -849,6 +858,7 @@ class CompressionModel:
                 logprob_of = self._reference_logprob
             uncert = sum(map(_entropy, probs)) / len(probs)
             rest = squash(body.replace(sent, "", 1))
+            in_rest: dict[str, bool] = {}  # bigram in rest, shared by the sentence's candidates
             sent_len = len(squash(sent))
             mass = sum(probs) / len(probs)
             masks = [("viterbi", 0.0, [lab == "K" for lab in vit])]
@@ -877,8 +887,12 @@ class CompressionModel:
                     if key in seen_masks:
                         continue  # the same words kept: the same text, already taken or rejected
                     seen_masks.add(key)
-                    raw = headline_clean("".join([w for w, m in zip(words, mask) if m]), 10 ** 6)
-                    text = headline_clean(raw, max_chars)
+                    joined = "".join([w for w, m in zip(words, mask) if m])
+                    raw = headline_clean(joined, 10 ** 6)
+                    # an uncut clean-up is a fixed point of headline_clean (each of its steps only removes
+                    # characters, so its loop ends where every step leaves the text as it is): cleaning it
+                    # again with a limit it fits changes nothing
+                    text = raw if len(raw) <= max_chars and len(joined) <= 10 ** 6 else headline_clean(raw, max_chars)
                 if len(text) < 4 or text in seen:
                     continue
                 seen.add(text)
@@ -893,7 +907,7 @@ class CompressionModel:
                     p_kept=sum(kept) / len(kept) if kept else 0.0,
                     p_dropped=sum(dropped) / len(dropped) if dropped else 0.0,
                     p_min=min(kept) if kept else 0.0, ratio=len(text) / max(sent_len, 1), sent_len=sent_len,
-                    salience=_salience(text, rest), sent_keep_mass=mass,
+                    salience=_salience(text, rest, in_rest), sent_keep_mass=mass,
                     exp_f1=2 * overlap / max(cand_len + exp_len, 1e-6), logprob=logprob / max(n_words, 1),
                     subj_kept=float(mask[first_content]),
                     spans=_runs([m for m, c in zip(mask, content) if c]),
