@@ -348,7 +348,7 @@ class _StateRows2:
         self.cnt = [rows[fx[f]] for f in _CNT_F]
         self.subj = rows[fx["subj=True"]], rows[fx["subj=False"]]
         self.vrel = rows[fx["vrel=before"]], rows[fx["vrel=verb"]], rows[fx["vrel=after"]]
-        self.edge = (rows[fx["w-2=<s>"]],), (rows[fx["w-1=<s>"]],), (rows[fx["w1=<s>"]],), (rows[fx["w2=<s>"]],)
+        self.edge = rows[fx["w-2=<s>"]], rows[fx["w-1=<s>"]], rows[fx["w1=<s>"]], rows[fx["w2=<s>"]]
         self.shape_clause: dict[tuple[str, int], tuple[float, float]] = {}
         self.tag_pairs: dict[tuple[str, str], tuple] = {}
         self.young: dict[tuple[str, str], tuple] = {}
@@ -392,8 +392,8 @@ def token_states2(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, s
     n = len(tokens)
     words = [w for w, _ in tokens]
     tags = [t for _, t in tokens]
-    lookup = sr.lookup
-    wf = [lookup(w, t) for w, t in tokens]
+    young, word = sr.young, sr.word
+    wf = [young.get(tok) or word(*tok) for tok in tokens]
     if counts is None:
         counts = {}
     clause, depth, quote = 0, 0, 0
@@ -478,19 +478,58 @@ def token_states2(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, s
         a, b = sc
         s0 += a
         s1 += b
-        for a, b in lexical:
+        (a, b), (c, d) = lexical
+        s0 += a
+        s1 += b
+        s0 += c
+        s1 += d
+        # the three rows of a neighbour (w, t, s), or the one <s> row past the sentence's edge
+        if i >= 2:
+            (a, b), (c, d), (e, f) = wf[i - 2][3]
             s0 += a
             s1 += b
-        for a, b in (wf[i - 2][3] if i >= 2 else e_l2):
+            s0 += c
+            s1 += d
+            s0 += e
+            s1 += f
+        else:
+            a, b = e_l2
             s0 += a
             s1 += b
-        for a, b in (wf[i - 1][4] if i >= 1 else e_l1):
+        if i >= 1:
+            (a, b), (c, d), (e, f) = wf[i - 1][4]
             s0 += a
             s1 += b
-        for a, b in (wf[i + 1][5] if i + 1 < n else e_r1):
+            s0 += c
+            s1 += d
+            s0 += e
+            s1 += f
+        else:
+            a, b = e_l1
             s0 += a
             s1 += b
-        for a, b in (wf[i + 2][6] if i + 2 < n else e_r2):
+        if i + 1 < n:
+            (a, b), (c, d), (e, f) = wf[i + 1][5]
+            s0 += a
+            s1 += b
+            s0 += c
+            s1 += d
+            s0 += e
+            s1 += f
+        else:
+            a, b = e_r1
+            s0 += a
+            s1 += b
+        if i + 2 < n:
+            (a, b), (c, d), (e, f) = wf[i + 2][6]
+            s0 += a
+            s1 += b
+            s0 += c
+            s1 += d
+            s0 += e
+            s1 += f
+        else:
+            a, b = e_r2
             s0 += a
             s1 += b
         if i > 0:
