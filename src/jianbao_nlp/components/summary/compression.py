@@ -91,6 +91,29 @@ def _word_feats(w: str, t: str) -> tuple[str, tuple[str, ...], tuple[str, str]]:
     return got
 
 
+def _structure(words: Sequence[str], tags: Sequence[str]) -> tuple[list[int], list[int], list[int], int, int]:
+    """Per word: its clause number (top-level ，：； split clauses), bracket depth and quote depth;
+    then the last clause number and the index of the first verb (``len(words)`` if none)."""
+    clause, depth, quote = 0, 0, 0
+    clause_of, depth_of, quote_of = [], [], []
+    for w in words:
+        clause_of.append(clause)
+        if w in ("（", "("):
+            depth += 1
+        if w in ("“", "《"):
+            quote += 1
+        depth_of.append(depth)
+        quote_of.append(quote)
+        if w in ("）", ")"):
+            depth = max(0, depth - 1)
+        if w in ("”", "》"):
+            quote = max(0, quote - 1)
+        if w in ("，", ",", "：", "；") and depth == 0:
+            clause += 1
+    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), len(words))
+    return clause_of, depth_of, quote_of, clause, first_verb
+
+
 def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
                    drop_lexical: Sequence[bool] | None = None,
                    counts: dict[str, int] | None = None) -> list[list[str]]:
@@ -113,24 +136,7 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
         lex = words
     if counts is None:
         counts = {}
-    clause, depth, quote = 0, 0, 0
-    clause_of, depth_of, quote_of = [], [], []
-    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
-    for w in words:
-        clause_of.append(clause)
-        if w in ("（", "("):
-            depth += 1
-        if w in ("“", "《"):
-            quote += 1
-        depth_of.append(depth)
-        quote_of.append(quote)
-        if w in ("）", ")"):
-            depth = max(0, depth - 1)
-        if w in ("”", "》"):
-            quote = max(0, quote - 1)
-        if w in ("，", ",", "：", "；") and depth == 0:
-            clause += 1
-    last_clause = clause
+    clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
     sent_f = "sent=" + str(min(sent_idx, 3))
     subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
     denom = max(n, 1)
@@ -235,24 +241,7 @@ def token_feature_ids(tokens: Sequence[tuple[str, str]], sent_idx: int, body: st
     wf = [fid.word(w, t) for w, t in tokens]
     if counts is None:
         counts = {}
-    clause, depth, quote = 0, 0, 0
-    clause_of, depth_of, quote_of = [], [], []
-    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
-    for w in words:
-        clause_of.append(clause)
-        if w in ("（", "("):
-            depth += 1
-        if w in ("“", "《"):
-            quote += 1
-        depth_of.append(depth)
-        quote_of.append(quote)
-        if w in ("）", ")"):
-            depth = max(0, depth - 1)
-        if w in ("”", "》"):
-            quote = max(0, quote - 1)
-        if w in ("，", ",", "：", "；") and depth == 0:
-            clause += 1
-    last_clause = clause
+    clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
     fx = fid.fixed
     get = fid.aid.get
     zero = fid.zero
@@ -396,24 +385,7 @@ def token_states2(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, s
     wf = [young.get(tok) or word(*tok) for tok in tokens]
     if counts is None:
         counts = {}
-    clause, depth, quote = 0, 0, 0
-    clause_of, depth_of, quote_of = [], [], []
-    first_verb = next((i for i, t in enumerate(tags) if t.startswith("v")), n)
-    for w in words:
-        clause_of.append(clause)
-        if w in ("（", "("):
-            depth += 1
-        if w in ("“", "《"):
-            quote += 1
-        depth_of.append(depth)
-        quote_of.append(quote)
-        if w in ("）", ")"):
-            depth = max(0, depth - 1)
-        if w in ("”", "》"):
-            quote = max(0, quote - 1)
-        if w in ("，", ",", "：", "；") and depth == 0:
-            clause += 1
-    last_clause = clause
+    clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
     sent_r = sr.sent[min(sent_idx, 3)]
     subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
     denom = max(n, 1)
