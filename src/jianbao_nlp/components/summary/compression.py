@@ -417,105 +417,23 @@ def token_states2(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, s
         sc = shape_clause.get(sc_key)
         if sc is None:
             sc = shape_clause[sc_key] = row("shape|clause=" + shape + "|" + str(sc_key[1]))
-        a, b = POS[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4]
-        s0 += a
-        s1 += b
-        a, b = I[i if i < 8 else 8]
-        s0 += a
-        s1 += b
-        a, b = CL[cl if cl < 5 else 5]
-        s0 += a
-        s1 += b
-        a, b = cl_last[cl != last_clause]
-        s0 += a
-        s1 += b
-        a, b = paren[depth_of[i] <= 0]
-        s0 += a
-        s1 += b
-        a, b = quot[quote_of[i] <= 0]
-        s0 += a
-        s1 += b
-        a, b = sent_r
-        s0 += a
-        s1 += b
-        a, b = CNT[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3]
-        s0 += a
-        s1 += b
-        a, b = subj[not (i < first_verb and cl == subj_clause)]
-        s0 += a
-        s1 += b
-        a, b = vrel[0 if i < first_verb else 1 if i == first_verb else 2]
-        s0 += a
-        s1 += b
-        a, b = sc
-        s0 += a
-        s1 += b
-        (a, b), (c, d) = lexical
-        s0 += a
-        s1 += b
-        s0 += c
-        s1 += d
+        # the rows after bias and the static names, in token_feature_ids' order
+        rows = [POS[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4],
+                I[i if i < 8 else 8], CL[cl if cl < 5 else 5], cl_last[cl != last_clause],
+                paren[depth_of[i] <= 0], quot[quote_of[i] <= 0], sent_r,
+                CNT[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3],
+                subj[not (i < first_verb and cl == subj_clause)],
+                vrel[0 if i < first_verb else 1 if i == first_verb else 2], sc, *lexical]
         # the three rows of a neighbour (w, t, s), or the one <s> row past the sentence's edge
-        if i >= 2:
-            (a, b), (c, d), (e, f) = wf[i - 2][3]
-            s0 += a
-            s1 += b
-            s0 += c
-            s1 += d
-            s0 += e
-            s1 += f
-        else:
-            a, b = e_l2
-            s0 += a
-            s1 += b
-        if i >= 1:
-            (a, b), (c, d), (e, f) = wf[i - 1][4]
-            s0 += a
-            s1 += b
-            s0 += c
-            s1 += d
-            s0 += e
-            s1 += f
-        else:
-            a, b = e_l1
-            s0 += a
-            s1 += b
-        if i + 1 < n:
-            (a, b), (c, d), (e, f) = wf[i + 1][5]
-            s0 += a
-            s1 += b
-            s0 += c
-            s1 += d
-            s0 += e
-            s1 += f
-        else:
-            a, b = e_r1
-            s0 += a
-            s1 += b
-        if i + 2 < n:
-            (a, b), (c, d), (e, f) = wf[i + 2][6]
-            s0 += a
-            s1 += b
-            s0 += c
-            s1 += d
-            s0 += e
-            s1 += f
-        else:
-            a, b = e_r2
-            s0 += a
-            s1 += b
+        rows += wf[i - 2][3] if i >= 2 else (e_l2,)
+        rows += wf[i - 1][4] if i >= 1 else (e_l1,)
+        rows += wf[i + 1][5] if i + 1 < n else (e_r1,)
+        rows += wf[i + 2][6] if i + 2 < n else (e_r2,)
         if i > 0:
-            a, b = wpair[i - 1][0]
-            s0 += a
-            s1 += b
-            a, b = tpair[i - 1][0]
-            s0 += a
-            s1 += b
+            rows += (wpair[i - 1][0], tpair[i - 1][0])
         if i + 1 < n:
-            a, b = wpair[i][1]
-            s0 += a
-            s1 += b
-            a, b = tpair[i][1]
+            rows += (wpair[i][1], tpair[i][1])
+        for a, b in rows:  # one by one, as crfsuite adds them
             s0 += a
             s1 += b
         out.append((s0, s1))
