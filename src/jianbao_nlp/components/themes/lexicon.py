@@ -72,6 +72,7 @@ class LexiconScorer:
         #: patterns whose matches depend on nothing outside the matched text: one that finds nothing
         #: in a whole cleaned text finds nothing in any of its sentences (which are pieces of it)
         self._context_free = [_context_free(rx.pattern) for _, rx, _ in self._patterns]
+        self._memo: OrderedDict[tuple, tuple[ThemeEvidence, ...]] = OrderedDict()  # see analyse
         ids = {t.id: k for k, t in enumerate(taxonomy.themes)}
         self._absorbs = [(k, ids[a]) for k, t in enumerate(taxonomy.themes) for a in t.absorbs if a in ids]
         self._secondary = np.array([t.secondary for t in taxonomy.themes])
@@ -161,7 +162,7 @@ class LexiconScorer:
         evidence two or three times in a row (features, blend, title scores): the last
         few results are kept (keyed by the texts; the taxonomy's settings are fixed at load)."""
         key = (title, body)
-        memo = self.__dict__.setdefault("_memo", OrderedDict())
+        memo = self._memo
         hit = memo.get(key)
         if hit is None:
             hit = memo[key] = tuple(self._analyse(title, body))
