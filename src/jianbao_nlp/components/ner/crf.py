@@ -171,11 +171,7 @@ class CRFTagger:
         return self.tag_batch([text])[0]
 
     def predict_spans(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        if not self._use_fast(texts):
-            return [bio_to_spans(self.tag_reference(t)) for t in texts]
-        labels = self._fast.labels
-        return [bio_to_spans(self.tag_reference(t) if ids is None else [labels[i] for i in ids.tolist()])
-                for t, ids in zip(texts, self._fast.tag_ids(texts))]
+        return [bio_to_spans(tags) for tags in self.tag_batch(texts)]
 
     def labels(self) -> list[str]:
         return list(self._tagger.labels()) if self._tagger is not None else []
