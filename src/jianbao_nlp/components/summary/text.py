@@ -179,13 +179,7 @@ def _lcs_rows(a: str, b: str) -> list[int]:
 def lcs_len(a: str, b: str) -> int:
     if not a or not b:
         return 0
-    full = (1 << len(b)) - 1
-    get = _match_masks(b).get
-    v = full
-    for ch in a:
-        u = v & get(ch, 0)
-        v = ((v + u) | (v - u)) & full
-    return len(b) - v.bit_count()
+    return len(b) - _lcs_rows(a, b)[-1].bit_count()
 
 
 def lcs_align(source: str, target: str) -> list[bool]:
