@@ -42,14 +42,9 @@ def drop_parentheticals(text: str) -> str:
     return PAREN.sub(repl, text)
 
 
+@lru_cache(maxsize=4096)  # the backends compress the same lead sentences several times per article
 def compress_sentence(sentence: str, max_chars: int = MAX_CHARS) -> str:
     """Date, lead-in and purpose clauses dropped; the main clause kept; trailing detail dropped."""
-    return _compress_sentence(sentence, max_chars)
-
-
-@lru_cache(maxsize=4096)
-def _compress_sentence(sentence: str, max_chars: int) -> str:
-    # memoised: the backends compress the same lead sentences several times per article
     main = _main_clause(sentence)
     if main is None:
         return ""
@@ -92,13 +87,9 @@ _MONTH_START = re.compile(r"^[0-9]{1,2}月")
 _LEADIN_STARTS = ("会议", "他指出", "他强调", "她指出", "会上", "报告", "据")
 
 
+@lru_cache(maxsize=4096)
 def sentence_score(sentence: str, index: int) -> float:
     """How likely a sentence states the event (higher is better)."""
-    return _sentence_score(sentence, index)
-
-
-@lru_cache(maxsize=4096)
-def _sentence_score(sentence: str, index: int) -> float:
     s = squash(sentence)
     score = -0.35 * index
     if s.startswith(SCENE_STARTS):

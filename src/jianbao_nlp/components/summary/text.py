@@ -114,15 +114,10 @@ def balance_brackets(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=16384)  # the compression backend cleans the same strings for several candidates
 def headline_clean(text: str, max_chars: int = MAX_CHARS) -> str:
     """Headline style: no white space, no leading/trailing punctuation, no dangling 的/和,
     balanced quotes and brackets, at most ``max_chars`` characters (cut at a clause boundary)."""
-    return _headline_clean(text, max_chars)
-
-
-@lru_cache(maxsize=16384)
-def _headline_clean(text: str, max_chars: int) -> str:
-    # memoised: the compression backend cleans the same strings for several candidates
     t = squash(text)
     t = balance_brackets(t)
     prev = None
