@@ -57,3 +57,16 @@ def read_crfsuite(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
     if len(labels) != n_labels or len(attrs) != n_attrs:
         raise ValueError(f"{path}: label / attribute counts do not match the header")
     return labels, attrs, feats
+
+
+def weight_tables(n_labels: int, n_attrs: int, feats: np.ndarray, extra_rows: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """State weights ``W[attribute, label]`` (plus ``extra_rows`` zero rows) and transition weights
+    ``trans[from, to]`` as crfsuite applies them: every state feature of an attribute is added
+    (``state[l] += w``; duplicates in file order), transitions are assigned (``trans[i][j] = w``)."""
+    st = feats[feats["type"] == 0]
+    tr = feats[feats["type"] == 1]
+    W = np.zeros((n_attrs + extra_rows, n_labels), dtype=np.float64)
+    np.add.at(W, (st["src"].astype(np.intp), st["dst"].astype(np.intp)), st["weight"])
+    trans = np.zeros((n_labels, n_labels), dtype=np.float64)
+    trans[tr["src"].astype(np.intp), tr["dst"].astype(np.intp)] = tr["weight"]
+    return W, trans

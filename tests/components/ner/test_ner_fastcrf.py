@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from jianbao_nlp.components.ner.crf import MODEL_FILE, CRFTagger
-from jianbao_nlp.components.ner.fastcrf import FastCRF, read_crfsuite
-from jianbao_nlp.components.ner.spans import bio_to_spans
+from jianbao_nlp.components.ner.fastcrf import FastCRF
 from jianbao_nlp.components.ner.features import TEMPLATES
+from jianbao_nlp.components.ner.spans import bio_to_spans
+from jianbao_nlp.crfsuite_model import read_crfsuite
 
 SHIPPED = Path(__file__).resolve().parents[3] / "models" / "ner-crf"
 

@@ -33,7 +33,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ...crfsuite_model import read_crfsuite  # noqa: F401  (re-exported: the reader lived here)
+from ...crfsuite_model import read_crfsuite, weight_tables
 from . import features as _features
 from .features import PAD, TEMPLATES, Featurizer, char_class
 
@@ -119,15 +119,8 @@ class FastCRF:
 
     def __init__(self, labels: list[str], attrs: list[str], feats: np.ndarray, featurizer: Featurizer):
         self.labels = list(labels)
-        L = len(labels)
-        st = feats[feats["type"] == 0]
-        tr = feats[feats["type"] == 1]
-        # crfsuite adds every state feature of an attribute (state[l] += w) and assigns transition
-        # features (trans[i][j] = w); one feature per cell in practice, either way the same here
-        self.W = np.zeros((len(attrs), L), dtype=np.float64)
-        np.add.at(self.W, (st["src"].astype(np.intp), st["dst"].astype(np.intp)), st["weight"])
-        self.trans = np.zeros((L, L), dtype=np.float64)     # trans[i, j]: from label i to label j
-        self.trans[tr["src"], tr["dst"]] = tr["weight"]
+        # trans[i, j]: from label i to label j
+        self.W, self.trans = weight_tables(len(labels), len(attrs), feats)
         self.transT = np.ascontiguousarray(self.trans.T)    # transT[j, i]
         self.fz = featurizer
         self._build(attrs)

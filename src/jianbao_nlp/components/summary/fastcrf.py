@@ -30,7 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ...crfsuite_model import read_crfsuite
+from ...crfsuite_model import read_crfsuite, weight_tables
 
 #: |score| bound for the fast path: exp stays finite and the per-position sums cannot overflow
 _SAFE = 300.0
@@ -43,17 +43,10 @@ class FastCRF1d:
         self.labels = list(labels)
         L = self.L = len(self.labels)
         self.lid = {lab: i for i, lab in enumerate(self.labels)}
-        st = feats[feats["type"] == 0]
-        tr = feats[feats["type"] == 1]
-        # state[l] += w for every state feature of the attribute (one per cell in practice; np.add.at
-        # adds duplicates in file order); one zero row last, for padding
-        self.W = np.zeros((len(attrs) + 1, L), dtype=np.float64)
-        np.add.at(self.W, (st["src"].astype(np.intp), st["dst"].astype(np.intp)), st["weight"])
+        # one zero row last, for padding; crf1dc_exp_transition exponentiates all L*L transitions
+        self.W, trans = weight_tables(L, len(attrs), feats, extra_rows=1)
         self.zero_row = len(attrs)
         self.aid = {a: i for i, a in enumerate(attrs)}
-        # crf1dt_transition_score assigns trans[i][j] = w; crf1dc_exp_transition exponentiates all L*L
-        trans = np.zeros((L, L), dtype=np.float64)
-        trans[tr["src"].astype(np.intp), tr["dst"].astype(np.intp)] = tr["weight"]
         self.trans = trans.tolist()
         self.safe = bool(np.all(np.abs(trans) <= _SAFE))
         self.exp_trans = [[math.exp(x) for x in row] for row in self.trans] if self.safe else None
