@@ -11,8 +11,8 @@ from pathlib import Path
 import pycrfsuite
 import pytest
 
-from jianbao_nlp.components.summary.compression import (CompressionModel, _tokenize, source_sentences,
-                                                        token_feature_ids, token_features, token_states2)
+from jianbao_nlp.components.summary.compression import (CompressionModel, _StateTable, _tokenize,
+                                                        source_sentences, token_features, token_states)
 from jianbao_nlp.components.summary.fastcrf import FastCRF1d
 
 from .test_compression import pairs
@@ -42,20 +42,17 @@ def _check(model: CompressionModel, bodies) -> int:
     n = 0
     for body in bodies:
         counts: dict[str, int] = {}
-        for si, sent in enumerate(source_sentences(body, model.max_sentences)):
-            tokens = _tokenize(sent)
-            if not tokens:
-                continue
+        sents = [(si, sent, _tokenize(sent)) for si, sent in enumerate(source_sentences(body, model.max_sentences))]
+        sents = [x for x in sents if x[2]]
+        # the state scores summed from the (word, tag) slots, for all sentences at once, are the
+        # doubles that summing the rows of the string features' names gives
+        table = token_states([(tokens, si) for si, _, tokens in sents], body, model._states, counts)
+        for (si, sent, tokens), st in zip(sents, table):
             feats = token_features(tokens, si, body, None, counts)
-            ids = token_feature_ids(tokens, si, body, model._feature_ids, counts)
-            assert [[i for i in row if i != fast.zero_row] for row in ids] == fast.ids(feats)
-            dec = fast.decode(fast.states([ids])[0])
+            ref = fast.states([fast.ids(feats)])[0]
+            assert st.tolist() == ref.tolist()
+            dec = fast.decode(st)
             assert dec is not None
-            if model._rows2 is not None:  # two labels: the state scores summed straight from float rows
-                rows = token_states2(tokens, si, body, model._rows2, counts)
-                assert rows == [tuple(r) for r in fast.states([ids])[0].tolist()]
-                dec2 = fast.decode_rows(rows)
-                assert dec2.marginals(k) == dec.marginals(k) and dec2.viterbi() == dec.viterbi()
             tagger.set(pycrfsuite.ItemSequence(feats))
             assert [fast.labels[i] for i in dec.viterbi()] == tagger.tag()
             assert dec.marginals(k) == [tagger.marginal("K", i) for i in range(len(feats))]   # the same doubles
@@ -89,7 +86,7 @@ def test_generic_forward_backward_equals_two_label_one(tiny_model):
     fast = tiny_model._fast
     body = BODIES[2]
     tokens = _tokenize(source_sentences(body)[0])
-    st = fast.states([token_feature_ids(tokens, 0, body, tiny_model._feature_ids)])[0]
+    st = fast.states([fast.ids(token_features(tokens, 0, body))])[0]
     a, b = fast.decode(st), fast.decode(st)
     b.alpha = b.beta = b.scale = None
     b._forward_backward()
@@ -138,3 +135,19 @@ def test_shipped_model_fast_equals_crfsuite():
     fast = _candidates(model, bodies)
     model._fast = None
     assert fast == _candidates(model, bodies)
+
+
+def test_state_table_drops_its_slots_between_articles_when_full(tiny_model):
+    """Memory stays flat: a full slot table is emptied before an article, and the numbers stay the same."""
+    fast = tiny_model._fast
+    table = _StateTable(fast.aid, fast.zero_row, fast.W)
+    table.CAP = 8
+    table._allocate(8)
+    biggest = 8
+    for body in _bodies()[:10]:
+        sents = [(toks, si) for si, s in enumerate(source_sentences(body)) if (toks := _tokenize(s))]
+        biggest = max(biggest, sum(len(toks) for toks, _ in sents))
+        got = token_states(sents, body, table)
+        assert len(table.slots) <= len(table.shape_of) <= biggest
+        want = fast.states([fast.ids(token_features(t, si, body)) for t, si in sents])
+        assert [g.tolist() for g in got] == [w.tolist() for w in want]

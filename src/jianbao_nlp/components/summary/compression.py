@@ -57,9 +57,9 @@ ORG_SUFFIX = ("局", "厅", "委", "部", "办", "院", "中心", "政府", "会
 
 
 def _shape(w: str, t: str) -> str:
-    if all(c in PUNCT for c in w):
+    if PUNCT.issuperset(w):
         return "P"
-    if any(c.isdigit() for c in w):
+    if any(map(str.isdigit, w)):
         return "D"
     if t.startswith("nr"):
         return "PER"
@@ -191,252 +191,193 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
     return feats
 
 
-class _FeatureIds:
-    """Per model: the row ids of ``token_features``' attribute names, cached by the parts they are built
-    from. A name the model does not know gets ``zero``, the all-zero row: it adds 0.0 to every state
-    score, which changes no sum, as crfsuite's skipping of the name adds nothing."""
+class _StateTable:
+    """Per model: ``token_features``' attribute names as row ids of the CRF's weight table, gathered
+    once per (word, tag) into a slot of fixed-size arrays. ``token_states`` then sums the rows of all
+    the sentences of an article together, one attribute column at a time, in the order the names are
+    listed: crfsuite adds them in that order, so the state scores are the same doubles. A name the
+    model does not know is the zero row, which adds 0.0 as crfsuite's skipping of it adds nothing."""
 
-    def __init__(self, aid: dict[str, int], zero: int):
-        self.aid = aid
-        self.zero = zero
+    #: (word, tag) slots held (about 16 MB when all are filled); when an article's words would not
+    #: fit, all are dropped, so memory stays flat however large the archive
+    CAP = 1 << 16
 
-        def get(name):
+    def __init__(self, aid: dict[str, int], zero: int, W) -> None:
+        import numpy as np
+
+        self.aid, self.zero, self.W = aid, zero, W
+
+        def get(name: str) -> int:
             return aid.get(name, zero)
+
+        def ids(names) -> "np.ndarray":
+            return np.array([get(f) for f in names], dtype=np.intp)
+
         self.get = get
-        self.fixed = {f: get(f) for f in ("bias", "clause_last=True", "clause_last=False", "paren=True",
-                                          "paren=False", "quote=True", "quote=False", "subj=True", "subj=False",
-                                          "vrel=before", "vrel=verb", "vrel=after", "w-2=<s>", "w-1=<s>",
-                                          "w1=<s>", "w2=<s>", *_CLAUSE_F, *_I_F, *_POS_F, *_CNT_F)}
-        self.sent = [get("sent=" + str(k)) for k in range(4)]
-        self.words: dict[tuple[str, str], tuple] = {}
-        self.shape_clause: dict[tuple[str, int], int | None] = {}
-        self.tag_pairs: dict[tuple[str, str, bool], int | None] = {}
+        self.bias = W[get("bias")]
+        self.pos, self.i, self.clause, self.cnt = ids(_POS_F), ids(_I_F), ids(_CLAUSE_F), ids(_CNT_F)
+        self.sent = ids("sent=" + str(k) for k in range(4))
+        # the index of each two-valued table is "the condition does not hold", as 0 / 1
+        self.cl_last = ids(("clause_last=True", "clause_last=False"))
+        self.paren = ids(("paren=True", "paren=False"))
+        self.quote = ids(("quote=True", "quote=False"))
+        self.subj = ids(("subj=True", "subj=False"))
+        self.vrel = ids(("vrel=before", "vrel=verb", "vrel=after"))
+        self.edge = [get(f) for f in ("w-2=<s>", "w-1=<s>", "w1=<s>", "w2=<s>")]
+        self.shape_ids: dict[str, int] = {}
+        self.shape_clause = np.zeros((0, 4), dtype=np.intp)   # [shape id, min(clause, 3)]
+        self.tag_pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        self._allocate(self.CAP)
 
-    def word(self, w: str, t: str) -> tuple:
-        """(shape, static ids, lexical ids, ids as the word two before, one before, one after, two after)."""
-        key = (w, t)
-        got = self.words.get(key)
+    def _allocate(self, cap: int) -> None:
+        import numpy as np
+
+        self.slots: dict[tuple[str, str], int] = {}
+        self.start = np.empty((cap, self.W.shape[1]))        # bias and the static names, summed in order
+        # the rows of its lexical names (2), then of its names as w-2 / w-1 / w+1 / w+2 (3 each)
+        self.rows = np.empty((cap, 14, self.W.shape[1]))
+        self.shape_of = np.empty(cap, dtype=np.intp)
+
+    def make_room(self, words: int) -> None:
+        """Drop every slot if ``words`` more might not fit (before an article, never during one)."""
+        if len(self.slots) + words > len(self.shape_of):
+            self._allocate(max(self.CAP, words))
+
+    def _shape_id(self, shape: str) -> int:
+        import numpy as np
+
+        k = self.shape_ids.get(shape)
+        if k is None:
+            k = self.shape_ids[shape] = len(self.shape_ids)
+            row = [self.get("shape|clause=" + shape + "|" + str(c)) for c in range(4)]
+            self.shape_clause = np.vstack([self.shape_clause, np.array([row], dtype=np.intp)])
+        return k
+
+    def add(self, new: Sequence[tuple[str, str]]) -> None:
+        """Fill a slot for each (word, tag) of ``new`` (distinct, not held yet) with the ids of
+        ``_word_feats``' names, in its order; the static names' rows are summed from bias on."""
+        import numpy as np
+
+        get, z = self.aid.get, self.zero
+        k0 = len(self.slots)
+        static, cols = [], []
+        for k, (w, t) in enumerate(new, k0):
+            shape, names, (lex_w, lex_first) = _word_feats(w, t)
+            static.append([get(f, z) for f in names])
+            cols.append((get(lex_w, z), get(lex_first, z),
+                         get("w-2=" + w, z), get("t-2=" + t, z), get("s-2=" + shape, z),
+                         get("w-1=" + w, z), get("t-1=" + t, z), get("s-1=" + shape, z),
+                         get("w1=" + w, z), get("t1=" + t, z), get("s1=" + shape, z),
+                         get("w2=" + w, z), get("t2=" + t, z), get("s2=" + shape, z)))
+            self.shape_of[k] = self._shape_id(shape)
+            self.slots[(w, t)] = k
+        k1 = k0 + len(new)
+        # bias, then each static name's row: cumsum adds them one after the other
+        rows = np.concatenate([np.broadcast_to(self.bias, (len(new), 1, self.W.shape[1])),
+                               self.W[np.array(static, dtype=np.intp)]], axis=1)
+        self.start[k0:k1] = np.cumsum(rows, axis=1)[:, -1]
+        self.rows[k0:k1] = self.W[np.array(cols, dtype=np.intp)]
+
+    def tag_pair(self, a: str, b: str) -> tuple[int, int]:
+        """Row ids of "t-1|t=a|b" (seen from b) and "t|t+1=a|b" (seen from a)."""
+        got = self.tag_pairs.get((a, b))
         if got is None:
-            if len(self.words) > 20_000:
-                self.words.clear()
-            get = self.get
-            shape, static, lexical = _word_feats(w, t)
-
-            def known(names):
-                return tuple(map(get, names))
-
-            got = self.words[key] = (shape, known(static), known(lexical),
-                                     *(known((f"w{k}=" + w, f"t{k}=" + t, f"s{k}=" + shape)) for k in ("-2", "-1", "1", "2")))
+            got = self.tag_pairs[(a, b)] = (self.get("t-1|t=" + a + "|" + b), self.get("t|t+1=" + a + "|" + b))
         return got
 
 
-def token_feature_ids(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, fid: _FeatureIds,
-                      counts: dict[str, int] | None = None) -> list[list[int]]:
-    """``token_features`` (no hidden words) as the model's attribute row ids: per word, the id of each
-    name it lists, in the same order (``fid.zero`` for names the model does not know). The same
-    computation, with the names looked up by the parts they are made of."""
-    n = len(tokens)
-    words = [w for w, _ in tokens]
-    tags = [t for _, t in tokens]
-    wf = [fid.word(w, t) for w, t in tokens]
+def token_states(sentences: Sequence[tuple[Sequence[tuple[str, str]], int]], body: str, table: _StateTable,
+                 counts: dict[str, int] | None = None) -> list:
+    """``FastCRF1d.states`` of ``token_features`` (no hidden words) for the (tokens, sentence index)
+    pairs of one body: a [T, L] array per sentence. Per word, only its (word, tag) slot, its count in
+    the body and its pair names are looked up in Python; the rest is numpy over all words at once."""
+    import numpy as np
+
     if counts is None:
         counts = {}
-    clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
-    fx = fid.fixed
-    get = fid.aid.get
-    zero = fid.zero
-    sent_f = fid.sent[min(sent_idx, 3)]
-    subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
-    denom = max(n, 1)
-    bias = fx["bias"]
-    cl_last = fx["clause_last=True"], fx["clause_last=False"]
-    paren = fx["paren=True"], fx["paren=False"]
-    quot = fx["quote=True"], fx["quote=False"]
-    subj = fx["subj=True"], fx["subj=False"]
-    vrel = fx["vrel=before"], fx["vrel=verb"], fx["vrel=after"]
-    s_left2, s_left1, s_right1, s_right2 = fx["w-2=<s>"], fx["w-1=<s>"], fx["w1=<s>"], fx["w2=<s>"]
-    shape_clause, tag_pairs = fid.shape_clause, fid.tag_pairs
-    out = []
-    for i in range(n):
-        w, t = words[i], tags[i]
-        shape, static, lexical, _, _, _, _ = wf[i]
-        cl = clause_of[i]
-        if len(w) > 1:
-            cnt = counts.get(w)
-            if cnt is None:
-                cnt = counts[w] = body.count(w)
-        else:
-            cnt = 0
-        x = i / denom
-        sc_key = (shape, cl if cl < 3 else 3)
-        sc = shape_clause.get(sc_key, -1)
-        if sc == -1:
-            sc = shape_clause[sc_key] = get("shape|clause=" + shape + "|" + str(sc_key[1]), zero)
-        f = [bias, *static,
-             fx[_POS_F[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4]],
-             fx[_I_F[i if i < 8 else 8]],
-             fx[_CLAUSE_F[cl if cl < 5 else 5]], cl_last[cl != last_clause],
-             paren[depth_of[i] <= 0], quot[quote_of[i] <= 0],
-             sent_f,
-             fx[_CNT_F[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3]],
-             subj[not (i < first_verb and cl == subj_clause)],
-             vrel[0 if i < first_verb else 1 if i == first_verb else 2],
-             sc, *lexical]
-        f += wf[i - 2][3] if i >= 2 else (s_left2,)
-        f += wf[i - 1][4] if i >= 1 else (s_left1,)
-        f += wf[i + 1][5] if i + 1 < n else (s_right1,)
-        f += wf[i + 2][6] if i + 2 < n else (s_right2,)
-        if i > 0:
-            f.append(get("w-1|w=" + words[i - 1] + "|" + w, zero))
-            key = (tags[i - 1], t, False)
-            tp = tag_pairs.get(key, -1)
-            if tp == -1:
-                tp = tag_pairs[key] = get("t-1|t=" + tags[i - 1] + "|" + t, zero)
-            f.append(tp)
-        if i + 1 < n:
-            f.append(get("w|w+1=" + w + "|" + words[i + 1], zero))
-            key = (t, tags[i + 1], True)
-            tp = tag_pairs.get(key, -1)
-            if tp == -1:
-                tp = tag_pairs[key] = get("t|t+1=" + t + "|" + tags[i + 1], zero)
-            f.append(tp)
-        out.append(f)
-    return out
-
-
-class _StateRows2:
-    """Per two-label model: ``token_feature_ids``' attribute rows as (w0, w1) float pairs, so that a
-    word's state scores are summed straight from them, in the same order as ``FastCRF1d.states``
-    (first row, then each next one; an unknown name is the zero row, (0.0, 0.0), as there). The rows
-    of ``bias`` and a word's five static names are summed once per (word, tag)."""
-
-    #: (word, tag) entries per generation: a miss in the young table looks in the old one; when the
-    #: young table is full it becomes the old one (at most 2 * _GEN entries held; an entry holds
-    #: references to shared row tuples, no strings)
-    _GEN = 8192
-
-    def __init__(self, fid: _FeatureIds, W) -> None:
-        rows = [tuple(r) for r in W.tolist()]
-        self.rows = rows
-        zero = rows[fid.zero]
-        self.zero = zero
-        self.fid = fid
-
-        def row(name):
-            return rows[fid.aid.get(name, fid.zero)]
-        self.row = row
-        fx = fid.fixed
-        self.bias = rows[fx["bias"]]
-        self.pos = [rows[fx[f]] for f in _POS_F]
-        self.i = [rows[fx[f]] for f in _I_F]
-        self.clause = [rows[fx[f]] for f in _CLAUSE_F]
-        self.cl_last = rows[fx["clause_last=True"]], rows[fx["clause_last=False"]]
-        self.paren = rows[fx["paren=True"]], rows[fx["paren=False"]]
-        self.quote = rows[fx["quote=True"]], rows[fx["quote=False"]]
-        self.sent = [rows[k] for k in fid.sent]
-        self.cnt = [rows[fx[f]] for f in _CNT_F]
-        self.subj = rows[fx["subj=True"]], rows[fx["subj=False"]]
-        self.vrel = rows[fx["vrel=before"]], rows[fx["vrel=verb"]], rows[fx["vrel=after"]]
-        self.edge = rows[fx["w-2=<s>"]], rows[fx["w-1=<s>"]], rows[fx["w1=<s>"]], rows[fx["w2=<s>"]]
-        self.shape_clause: dict[tuple[str, int], tuple[float, float]] = {}
-        self.tag_pairs: dict[tuple[str, str], tuple] = {}
-        self.young: dict[tuple[str, str], tuple] = {}
-        self.old: dict[tuple[str, str], tuple] = {}
-
-    def word(self, w: str, t: str) -> tuple:
-        """(shape, (w0, w1) summed over bias and the static names, lexical rows, rows as the word two
-        before, one before, one after, two after)."""
-        key = (w, t)
-        got = self.old.get(key)
-        if got is None:
-            shape = _shape(w, t)
-            row = self.row
-            s0, s1 = self.bias
-            # _word_feats' static names, in its order (not kept in its table: this entry replaces it)
-            for a, b in map(row, ("t=" + t, "t0=" + t[:1], "shape=" + shape, "len=" + str(min(len(w), 5)),
-                                  "last=" + w[-1])):
-                s0 += a
-                s1 += b
-            got = (shape, (s0, s1), (row("w=" + w), row("first=" + w[0])),
-                   (row("w-2=" + w), row("t-2=" + t), row("s-2=" + shape)),
-                   (row("w-1=" + w), row("t-1=" + t), row("s-1=" + shape)),
-                   (row("w1=" + w), row("t1=" + t), row("s1=" + shape)),
-                   (row("w2=" + w), row("t2=" + t), row("s2=" + shape)))
-        young = self.young
-        if len(young) >= self._GEN:
-            self.old = young
-            young = self.young = {}
-        young[key] = got
-        return got
-
-    def lookup(self, w: str, t: str) -> tuple:
-        got = self.young.get((w, t))
-        return got if got is not None else self.word(w, t)
-
-
-def token_states2(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str, sr: _StateRows2,
-                  counts: dict[str, int] | None = None) -> list[tuple[float, float]]:
-    """``FastCRF1d.states`` of ``token_feature_ids`` for a two-label model, per word (w0, w1): the
-    same rows added in the same order (from the first), without the id lists."""
-    n = len(tokens)
-    words = [w for w, _ in tokens]
-    tags = [t for _, t in tokens]
-    young, word = sr.young, sr.word
-    wf = [young.get(tok) or word(*tok) for tok in tokens]
-    if counts is None:
-        counts = {}
-    clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
-    sent_r = sr.sent[min(sent_idx, 3)]
-    subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
-    denom = max(n, 1)
-    POS, I, CL, CNT = sr.pos, sr.i, sr.clause, sr.cnt
-    cl_last, paren, quot, subj, vrel = sr.cl_last, sr.paren, sr.quote, sr.subj, sr.vrel
-    e_l2, e_l1, e_r1, e_r2 = sr.edge
-    shape_clause, tag_pairs, row = sr.shape_clause, sr.tag_pairs, sr.row
-    # rows of the word-pair names, per adjacent pair: ("w-1|w" of the right word, "w|w+1" of the left)
-    wpair = [(row("w-1|w=" + a + "|" + b), row("w|w+1=" + a + "|" + b)) for a, b in zip(words, words[1:])]
-    tpair = []
-    for a, b in zip(tags, tags[1:]):
-        got = tag_pairs.get((a, b))
-        if got is None:
-            got = tag_pairs[(a, b)] = (row("t-1|t=" + a + "|" + b), row("t|t+1=" + a + "|" + b))
-        tpair.append(got)
-    out = []
-    for i in range(n):
-        w = words[i]
-        shape, (s0, s1), lexical, _, _, _, _ = wf[i]
-        cl = clause_of[i]
-        if len(w) > 1:
-            cnt = counts.get(w)
-            if cnt is None:
-                cnt = counts[w] = body.count(w)
-        else:
-            cnt = 0
-        x = i / denom
-        sc_key = (shape, cl if cl < 3 else 3)
-        sc = shape_clause.get(sc_key)
-        if sc is None:
-            sc = shape_clause[sc_key] = row("shape|clause=" + shape + "|" + str(sc_key[1]))
-        # the rows after bias and the static names, in token_feature_ids' order
-        rows = [POS[0 if x < 0.1 else 1 if x < 0.25 else 2 if x < 0.5 else 3 if x < 0.75 else 4],
-                I[i if i < 8 else 8], CL[cl if cl < 5 else 5], cl_last[cl != last_clause],
-                paren[depth_of[i] <= 0], quot[quote_of[i] <= 0], sent_r,
-                CNT[0 if cnt < 2 else 1 if cnt < 3 else 2 if cnt < 5 else 3],
-                subj[not (i < first_verb and cl == subj_clause)],
-                vrel[0 if i < first_verb else 1 if i == first_verb else 2], sc, *lexical]
-        # the three rows of a neighbour (w, t, s), or the one <s> row past the sentence's edge
-        rows += wf[i - 2][3] if i >= 2 else (e_l2,)
-        rows += wf[i - 1][4] if i >= 1 else (e_l1,)
-        rows += wf[i + 1][5] if i + 1 < n else (e_r1,)
-        rows += wf[i + 2][6] if i + 2 < n else (e_r2,)
-        if i > 0:
-            rows += (wpair[i - 1][0], tpair[i - 1][0])
-        if i + 1 < n:
-            rows += (wpair[i][1], tpair[i][1])
-        for a, b in rows:  # one by one, as crfsuite adds them
-            s0 += a
-            s1 += b
-        out.append((s0, s1))
+    lens = [len(t) for t, _ in sentences]
+    table.make_room(sum(lens))
+    slots, get, zero = table.slots, table.aid.get, table.zero
+    tag_pairs = table.tag_pairs
+    toks = [tok for tokens, _ in sentences for tok in tokens]
+    if not toks:
+        return [np.zeros((0, table.W.shape[1])) for _ in sentences]
+    U = [slots.get(tok) for tok in toks]
+    if None in U:
+        table.add(list(dict.fromkeys(tok for tok, k in zip(toks, U) if k is None)))
+        U = [slots[tok] for tok in toks]
+    I, N, CL, LAST, FV, SUBJ, SENT, DEPTH, QUOTE, CNT, WL, WR, TL, TR = ([] for _ in range(14))
+    for tokens, si in sentences:
+        n = len(tokens)
+        if not n:
+            continue
+        words = [w for w, _ in tokens]
+        tags = [t for _, t in tokens]
+        clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
+        I += range(n)
+        N += [n] * n
+        CL += clause_of
+        LAST += [last_clause] * n
+        FV += [first_verb] * n
+        SUBJ += [clause_of[min(first_verb, n - 1)]] * n
+        SENT += [si] * n
+        DEPTH += depth_of
+        QUOTE += quote_of
+        for w in words:
+            if len(w) > 1:
+                c = counts.get(w)
+                if c is None:
+                    c = counts[w] = body.count(w)
+                CNT.append(c)
+            else:
+                CNT.append(0)
+        pairs = [a + "|" + b for a, b in zip(words, words[1:])]
+        WL.append(zero)          # "w-1|w" of each word: none for the first
+        WL += [get("w-1|w=" + p, zero) for p in pairs]
+        WR += [get("w|w+1=" + p, zero) for p in pairs]
+        WR.append(zero)          # "w|w+1": none for the last
+        tp = [tag_pairs.get(ab) or table.tag_pair(*ab) for ab in zip(tags, tags[1:])]
+        TL.append(zero)
+        TL += [x for x, _ in tp]
+        TR += [y for _, y in tp]
+        TR.append(zero)
+    u = np.array(U, dtype=np.intp)
+    i = np.array(I, dtype=np.intp)
+    n = np.array(N, dtype=np.intp)
+    cl = np.array(CL, dtype=np.intp)
+    fv = np.array(FV, dtype=np.intp)
+    cnt = np.array(CNT, dtype=np.intp)
+    x = i / n
+    W = table.W
+    T, L = len(u), W.shape[1]
+    rows = np.empty((T, 30, L))
+    rows[:, 0] = table.start[u]                          # bias and the static names, summed per slot
+    rows[:, 1:12] = W[np.column_stack([
+        table.pos[(x >= 0.1).astype(np.intp) + (x >= 0.25) + (x >= 0.5) + (x >= 0.75)],
+        table.i[np.minimum(i, 8)],
+        table.clause[np.minimum(cl, 5)],
+        table.cl_last[(cl != np.array(LAST)).astype(np.intp)],
+        table.paren[(np.array(DEPTH) <= 0).astype(np.intp)],
+        table.quote[(np.array(QUOTE) <= 0).astype(np.intp)],
+        table.sent[np.minimum(np.array(SENT, dtype=np.intp), 3)],
+        table.cnt[(cnt >= 2).astype(np.intp) + (cnt >= 3) + (cnt >= 5)],
+        table.subj[(~((i < fv) & (cl == np.array(SUBJ)))).astype(np.intp)],
+        table.vrel[(i >= fv).astype(np.intp) + (i > fv)],
+        table.shape_clause[table.shape_of[u], np.minimum(cl, 3)],
+    ])]
+    R = table.rows[np.concatenate([u[:2], u, u[-2:]])]  # two words of padding at either end
+    rows[:, 12:14] = R[2:-2, :2]                          # the word's own lexical names
+    # a neighbour's three rows (w, t, s), or the one <s> row past the sentence's edge
+    for c, d, lo, edge in ((14, -2, 2, 0), (17, -1, 5, 1), (20, 1, 8, 2), (23, 2, 11, 3)):
+        rows[:, c:c + 3] = R[2 + d:2 + d + T, lo:lo + 3]
+        rows[(i + d < 0) | (i + d >= n), c:c + 3] = W[[table.edge[edge], zero, zero]]
+    rows[:, 26:30] = W[np.array([WL, TL, WR, TR], dtype=np.intp).T]
+    # then each name in turn, as crfsuite adds them
+    E = np.cumsum(rows, axis=1)[:, -1]
+    out, o = [], 0
+    for T in lens:
+        out.append(E[o:o + T])
+        o += T
     return out
 
 
@@ -569,8 +510,7 @@ class CompressionModel:
         self.crf_path: Path | None = None
         self._tagger = None
         self._fast = None   # fastcrf.FastCRF1d: crfsuite's numbers without crfsuite (None: crfsuite only)
-        self._feature_ids: _FeatureIds | None = None
-        self._rows2: _StateRows2 | None = None  # two-label model: state scores summed from float rows
+        self._states: _StateTable | None = None  # the fast path's feature rows per (word, tag)
         self.weights: list[float] | None = None
 
     # -- persistence --------------------------------------------------------------------------
@@ -582,7 +522,7 @@ class CompressionModel:
         from .fastcrf import FastCRF1d
 
         self.crf_path = Path(crf_path)
-        self._rows2 = None
+        self._states = None
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.crf_path))
         self._fast = None
@@ -593,8 +533,7 @@ class CompressionModel:
             return
         if {"K", "D"} <= set(fast.labels) and fast.labels == list(self._tagger.labels()):
             self._fast = fast
-            self._feature_ids = _FeatureIds(fast.aid, fast.zero_row)
-            self._rows2 = _StateRows2(self._feature_ids, fast.W) if fast.L == 2 else None
+            self._states = _StateTable(fast.aid, fast.zero_row, fast.W)
 
     @classmethod
     def from_dir(cls, path: str | Path) -> "CompressionModel":
@@ -720,13 +659,6 @@ class CompressionModel:
         except Exception:  # pragma: no cover - crfsuite refuses an unknown label sequence
             return -300.0
 
-    def _tag_sentences(self, ids: list[list[list[int]]]) -> list[Any]:
-        """Per sentence (attribute row ids per word): the fast path's decoded sentence
-        (``fastcrf.Decoded``), or None where it must go through crfsuite. The state scores of all
-        sentences are summed together."""
-        fast = self._fast
-        return [fast.decode(st) for st in fast.states(ids)]
-
     def candidates(self, body: str, hide_rate: float = 0.0, rng: random.Random | None = None) -> list[Candidate]:
         """Scored candidates, best first. ``hide_rate`` (reranker training only) hides the identity of
         that share of words from the tagger, to imitate text from a domain it has not seen."""
@@ -746,29 +678,23 @@ class CompressionModel:
 
         prepared = []
         fast = self._fast if self._fast is not None and safe_text(body) else None
-        rows2 = self._rows2
         for si, sent in enumerate(sents):
             tokens = _tokenize(sent)
             if not tokens:
                 continue
             hide = ([len(w) > 1 and (rng or random).random() < hide_rate for w, _ in tokens] if hide_rate else None)
-            if fast is None:
-                feats, ids = token_features(tokens, si, body, hide, counts), None
-            elif hide is None and rows2 is not None:
-                feats, ids = None, token_states2(tokens, si, body, rows2, counts)
-            elif hide is None:
-                feats, ids = None, token_feature_ids(tokens, si, body, self._feature_ids, counts)
-            else:
-                feats = token_features(tokens, si, body, hide, counts)
-                ids = fast.ids(feats)
-            prepared.append((si, sent, tokens, hide, feats, ids))
+            # the string features: the reference path, and hidden words (reranker training)
+            feats = token_features(tokens, si, body, hide, counts) if fast is None or hide is not None else None
+            prepared.append((si, sent, tokens, hide, feats))
         if fast is None:
             decoded = [None] * len(prepared)
-        elif hide_rate or rows2 is None:
-            decoded = self._tag_sentences([p[5] for p in prepared])
         else:
-            decoded = [fast.decode_rows(p[5]) for p in prepared]
-        for (si, sent, tokens, hide, feats, _), dec in zip(prepared, decoded):
+            if hide_rate:
+                states = fast.states([fast.ids(p[4]) for p in prepared])
+            else:
+                states = token_states([(p[2], p[0]) for p in prepared], body, self._states, counts)
+            decoded = [fast.decode(st) for st in states]
+        for (si, sent, tokens, hide, feats), dec in zip(prepared, decoded):
             words = [w for w, _ in tokens]
             n_words = len(words)
             if dec is not None:

@@ -96,16 +96,6 @@ class FastCRF1d:
         return Decoded(self, state.tolist())
 
 
-    def decode_rows(self, state: list[tuple[float, float]]) -> "Decoded | None":
-        """``decode`` of state scores given as a list of per-word label tuples (Python floats)."""
-        if not self.safe or not state:
-            return None
-        for a, b in state:
-            if not (-_SAFE <= a <= _SAFE and -_SAFE <= b <= _SAFE):
-                return None
-        return Decoded(self, state)
-
-
 class Decoded:
     """crfsuite's tagger context after ``set`` for one sentence: Viterbi, alpha / beta, marginals."""
 
