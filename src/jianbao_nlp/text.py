@@ -31,6 +31,8 @@ def strip_invisible(text: str) -> str:
 
 def squash_cjk_spaces(text: str) -> str:
     """Remove spaces next to Chinese characters; collapse other runs of spaces to one."""
+    if " " not in text and "\u00a0" not in text and "\u3000" not in text:
+        return text.strip()  # nothing for the three patterns to match (most lines of Chinese text)
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _SPACE_IN_NUMBER.sub("", text)
     return _MULTI_SPACE.sub(" ", text).strip()

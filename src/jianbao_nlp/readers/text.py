@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Iterator
 
 from ..errors import InputError
 
@@ -22,16 +23,18 @@ _BOMS = [
 ]
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_PLAUSIBLE = re.compile(
-    "[\t\n\r\f\x20-\x7e"
+_PLAUSIBLE_SET = (
+    "\t\n\r\f\x20-\x7e"
     "\u00a0-\u024f"  # Latin-1 supplement, Latin extended
     "\u0370-\u03ff\u0400-\u04ff"  # Greek, Cyrillic (① symbols, units)
     "\u2000-\u206f\u2100-\u214f\u2150-\u218f\u2190-\u21ff\u2200-\u22ff"  # punctuation, symbols, arrows, maths
     "\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u2600-\u26ff"  # enclosed numbers, boxes, shapes
     "\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u32ff"  # CJK punctuation, kana, bopomofo, enclosed
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
-    "\ufe30-\ufe4f\uff00-\uffef\ufeff\ufffd]"
+    "\ufe30-\ufe4f\uff00-\uffef\ufeff\ufffd"
 )
+_IMPLAUSIBLE = re.compile(f"[^{_PLAUSIBLE_SET}]")  # counted instead of the plausible ones: few matches
+_CJK_SHARE = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 def _bom_encoding(data: bytes) -> tuple[str | None, int]:
@@ -45,7 +48,7 @@ def plausibility(text: str) -> float:
     """Share of characters that are ordinary text for a Chinese document (CJK, ASCII, punctuation)."""
     if not text:
         return 1.0
-    return len(_PLAUSIBLE.findall(text)) / len(text)
+    return (len(text) - len(_IMPLAUSIBLE.findall(text))) / len(text)
 
 
 def looks_like_text(text: str) -> bool:
@@ -85,7 +88,7 @@ def _try(data: bytes, enc: str) -> str | None:
 def _cjk_share(text: str) -> float:
     if not text:
         return 0.0
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") / len(text)
+    return len(_CJK_SHARE.findall(text)) / len(text)
 
 
 def _lenient_utf8(data: bytes, warnings: list[str] | None) -> str | None:
@@ -133,38 +136,42 @@ def _gb_or_big5(data: bytes, gb_text: str) -> tuple[str, str]:
     return gb_text, "gb18030"
 
 
+def _candidates(data: bytes, warnings: list[str] | None) -> Iterator[tuple[str, str]]:
+    """(text, encoding) readings of ``data`` in order of preference, each decoded only when the
+    ones before it were not taken."""
+    enc, skip = _bom_encoding(data)
+    if enc:
+        text = _try(data[skip:], enc.replace("-sig", ""))
+        if text is not None:
+            yield text, enc
+        return
+    lane = _utf16_lane_guess(data)
+    if lane and len(data) % 2 == 0:
+        text = _try(data, lane)
+        if text is not None:
+            yield text, lane
+    text = _try(data, "utf-8")
+    if text is None:
+        text = _lenient_utf8(data, warnings)
+    if text is not None:
+        yield text, "utf-8"
+    text = _try(data, "gb18030")
+    if text is not None:
+        yield text, "gb18030"
+    if len(data) % 2 == 0 and b"\x00" not in data:
+        # all-CJK UTF-16 has no NULs; accept only when it is overwhelmingly CJK
+        for enc in ("utf-16-le", "utf-16-be"):
+            text = _try(data, enc)
+            if text is not None and _cjk_share(text) > 0.9:
+                yield text, enc
+
+
 def decode_bytes(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a text file's bytes; returns (text with \\n newlines, encoding name).
 
     Raises ``InputError`` when no encoding gives something that looks like text.
     """
-    enc, skip = _bom_encoding(data)
-    candidates: list[tuple[str, str]] = []
-    if enc:
-        text = _try(data[skip:], enc.replace("-sig", ""))
-        if text is not None:
-            candidates.append((text, enc))
-    else:
-        lane = _utf16_lane_guess(data)
-        if lane and len(data) % 2 == 0:
-            text = _try(data, lane)
-            if text is not None:
-                candidates.append((text, lane))
-        text = _try(data, "utf-8")
-        if text is None:
-            text = _lenient_utf8(data, warnings)
-        if text is not None:
-            candidates.append((text, "utf-8"))
-        text = _try(data, "gb18030")
-        if text is not None:
-            candidates.append((text, "gb18030"))
-        if len(data) % 2 == 0 and b"\x00" not in data:
-            # all-CJK UTF-16 has no NULs; accept only when it is overwhelmingly CJK
-            for enc in ("utf-16-le", "utf-16-be"):
-                text = _try(data, enc)
-                if text is not None and _cjk_share(text) > 0.9:
-                    candidates.append((text, enc))
-    for text, enc in candidates:
+    for text, enc in _candidates(data, warnings):
         if looks_like_text(text):
             if enc == "gb18030":
                 text, enc = _gb_or_big5(data, text)
