@@ -198,9 +198,9 @@ class _StateTable:
     listed: crfsuite adds them in that order, so the state scores are the same doubles. A name the
     model does not know is the zero row, which adds 0.0 as crfsuite's skipping of it adds nothing."""
 
-    #: (word, tag) slots held (about 16 MB when all are filled); when an article's words would not
-    #: fit, all are dropped, so memory stays flat however large the archive
-    CAP = 1 << 16
+    #: (word, tag) slots held (about 4 MB of rows); when an article's words would not fit, all are
+    #: dropped, so memory stays flat however large the archive
+    CAP = 1 << 14
 
     def __init__(self, aid: dict[str, int], zero: int, W) -> None:
         import numpy as np
