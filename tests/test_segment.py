@@ -117,3 +117,14 @@ def test_pos_viterbi_matches_jieba_on_random_runs():
         pool, longest = ((known, 10), (unseen, 3), (known[:3000] + unseen[:100], 6))[i % 3]
         run = "".join(rng.choice(pool) for _ in range(rng.randint(1, longest)))
         assert hmm.cut(run) == [(p.word, p.flag) for p in ref(run)], run
+
+
+
+def test_pos_viterbi_cache_reset(monkeypatch):
+    """The per-character arrays start over past their bound, results unchanged."""
+    ref = pseg.dt._POSTokenizer__cut
+    hmm = segment._PosHMM()
+    monkeypatch.setattr(hmm, "MAX_CHARS", 3)
+    for run in ("旖旎", "饕餮盛宴", "魑魅魍魉", "旖旎", "龘靐齉", "饕餮盛宴", "耄耋之年"):
+        assert hmm.cut(run) == [(p.word, p.flag) for p in ref(run)], run
+        assert len(hmm._chars) <= 3

@@ -197,10 +197,13 @@ def _load_table(name: str):
 
 
 class _PosHMM:
-    """jieba.posseg.viterbi over numpy arrays; states indexed in sorted tuple order so that the
-    largest index is the largest state tuple (jieba's tie-break)."""
+    """jieba.posseg.viterbi in numpy over the same restricted state sets. States are indexed in
+    sorted tuple order, so the largest index is the largest state tuple (jieba's tie-break). The
+    runs are 2-8 characters long and their steps rarely repeat: each step is a dozen small array
+    operations, what depends on one character alone is kept per character."""
 
     MIN_FLOAT = -3.14e100
+    MAX_CHARS = 8192  # characters with kept arrays (about 5 KB each): then they start over
 
     def __init__(self) -> None:
         import numpy as np
@@ -211,90 +214,77 @@ class _PosHMM:
         emit_p = _load_table("prob_emit")
         char_state = _load_table("char_state_tab")
         states = sorted(trans_p.keys())
-        self.states = states
         idx = {s: i for i, s in enumerate(states)}
         n = len(states)
-        self.all_idx = np.arange(n)
-        self.start = np.array([start_p[s] for s in states], dtype=np.float64)
-        trans = np.full((n, n), -np.inf)
-        succ = np.zeros((n, n), dtype=bool)
+        self.start = [start_p[s] for s in states]
+        trans = np.full((n, n), -np.inf)  # jieba's trans_p[y0].get(y, MIN_INF)
         for s, row in trans_p.items():
             for y, p in row.items():
                 trans[idx[s], idx[y]] = p
-                succ[idx[s], idx[y]] = True
         self.trans = trans
-        self.succ = succ
-        self.has_trans = np.array([len(trans_p[s]) > 0 for s in states])
+        self.succ = trans > -np.inf
+        self.has_trans = self.succ.any(axis=1)
         self.emit_p = [emit_p[s] for s in states]
-        self.char_states = {c: np.array(sorted(idx[s] for s in ss)) for c, ss in char_state.items()}
-        self.char_mask = {}
-        self._emit_cache: dict[str, object] = {}
-        self._steps: dict[tuple, tuple] = {}
+        self.char_states = {c: sorted(idx[s] for s in ss) for c, ss in char_state.items()}
+        self.all_idx = list(range(n))
         self.pos = [s[0] for s in states]
         self.tag = [s[1] for s in states]
+        self._chars: dict[str, tuple] = {}
 
-    def _emit(self, ch: str):
-        e = self._emit_cache.get(ch)
-        if e is None:
-            mf = self.MIN_FLOAT
-            e = self.np.array([d.get(ch, mf) for d in self.emit_p], dtype=self.np.float64)
-            self._emit_cache[ch] = e
-        return e
-
-    def _mask(self, ch: str):
-        m = self.char_mask.get(ch)
-        if m is None:
-            m = self.np.zeros(len(self.states), dtype=bool)
-            st = self.char_states.get(ch)
-            if st is None:
-                m[:] = True
-            else:
-                m[st] = True
-            self.char_mask[ch] = m
-        return m
-
-    def _step(self, cur, ch: str):
-        """The state sets of one Viterbi step (they depend only on the states at t-1 and on the
-        character): jieba's prev_states / obs_states, the transition block and the emissions."""
-        key = (cur.tobytes(), ch)
-        got = self._steps.get(key)
+    def _char(self, ch: str) -> tuple:
+        """Per character: its states as a mask, its emissions, and jieba's V[0] were it first
+        (the states, start + emission, and the prev_states of the next step)."""
+        got = self._chars.get(ch)
         if got is None:
             np = self.np
-            keep = self.has_trans[cur]
-            prev = cur[keep]
-            n = len(self.states)
-            expect = self.succ[prev].any(axis=0) if len(prev) else np.zeros(n, bool)
-            obs_mask = self._mask(ch) & expect
-            if not obs_mask.any():
-                obs_mask = expect if expect.any() else np.ones(n, bool)
-            nxt = np.flatnonzero(obs_mask)
-            # rows reversed: argmax (first maximum) then picks the largest previous state on ties
-            trans_rev = self.trans[np.ix_(prev[::-1], nxt)]
-            emit = self._emit(ch)[nxt][None, :]
-            if len(self._steps) > 2048:  # each step holds a transition block: keep memory flat
-                self._steps.clear()
-            got = self._steps[key] = (keep, prev[::-1].copy(), nxt, trans_rev, emit, np.arange(len(nxt)))
+            if len(self._chars) >= self.MAX_CHARS:
+                self._chars.clear()
+            mf = self.MIN_FLOAT
+            emit = np.array([d.get(ch, mf) for d in self.emit_p])
+            cur = self.char_states.get(ch, self.all_idx)
+            mask = np.zeros(len(self.all_idx), dtype=bool)
+            mask[cur] = True
+            cur = np.array(cur)
+            v0 = np.array([self.start[y] for y in cur]) + emit[cur]
+            got = self._chars[ch] = (mask, emit, cur, v0, self._prev_states(cur))
         return got
 
+    def _prev_states(self, cur) -> tuple:
+        """jieba's prev_states (the states with a transition), reversed so that argmax (first
+        maximum) takes the largest state on a tie: their positions in ``cur``, their transition
+        rows, and the states they lead to."""
+        sel = self.np.flatnonzero(self.has_trans[cur])[::-1]
+        if not len(sel):  # jieba: max() of an empty sequence
+            raise ValueError("no state with a transition")
+        prev = cur[sel]
+        return sel, self.trans[prev], self.succ[prev].any(axis=0)
+
     def viterbi(self, obs: str) -> list[int]:
+        """The state route of jieba.posseg.viterbi: the same sums ``(V[y0] + trans) + emit`` and
+        the same choice among equal ones."""
         np = self.np
-        cur = self.char_states.get(obs[0], self.all_idx)  # sorted state indices at t
-        v = self.start[cur] + self._emit(obs[0])[cur]
-        back: list[tuple] = []
-        for ch in obs[1:]:
-            keep, prev_rev, nxt, trans_rev, emit, ar = self._step(cur, ch)
-            m = (v[keep][::-1][:, None] + trans_rev) + emit
-            k = np.argmax(m, axis=0)
-            v = m[k, ar]
-            back.append((nxt, prev_rev[k]))
+        _, _, cur, v, prev = self._char(obs[0])
+        back = []
+        last = len(obs) - 1
+        for t in range(1, last + 1):
+            mask, emit, _, _, _ = self._char(obs[t])
+            sel, trans_prev, expect = prev
+            got = expect & mask
+            nxt = np.flatnonzero(got if got.any() else expect)
+            m = v[sel][:, None] + trans_prev[:, nxt]
+            m += emit[nxt]
+            k = m.argmax(axis=0)
+            v = m.max(axis=0)
+            back.append((cur, sel, k))
             cur = nxt
-        # final state: the largest (prob, state)
-        j = len(cur) - 1 - int(np.argmax(v[::-1]))
-        state = int(cur[j])
-        route = [state]
-        for nxt, bp in reversed(back):
-            state = int(bp[int(np.searchsorted(nxt, state))])
-            route.append(state)
+            if t < last:
+                prev = self._prev_states(cur)
+        # the last state: the largest (prob, state)
+        pos = len(v) - 1 - int(v[::-1].argmax())
+        route = [int(cur[pos])]
+        for cur, sel, k in reversed(back):
+            pos = int(sel[k[pos]])
+            route.append(int(cur[pos]))
         route.reverse()
         return route
 
