@@ -128,3 +128,15 @@ def test_pos_viterbi_cache_reset(monkeypatch):
     for run in ("旖旎", "饕餮盛宴", "魑魅魍魉", "旖旎", "龘靐齉", "饕餮盛宴", "耄耋之年"):
         assert hmm.cut(run) == [(p.word, p.flag) for p in ref(run)], run
         assert len(hmm._chars) <= 3
+
+
+def test_rjieba_dictionary_tags_are_jiebas():
+    """posseg takes dictionary tags and membership from rjieba: they must be jieba's."""
+    j = segment._default_rjieba()
+    tags = pseg.dt.word_tag_tab  # jieba's dict.txt, last line of a word wins
+    for w in islice(tags, 0, None, 37):
+        assert j.has_word(w), w
+        got = j.tag(w, False)
+        if len(got) == 1:  # a word whose route alone is itself
+            assert got[0][1] == tags[w], w
+    assert not any(j.has_word(w[:-1]) for w in islice(tags, 0, None, 37) if len(w) > 2 and w[:-1] not in tags)

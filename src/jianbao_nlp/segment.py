@@ -22,11 +22,13 @@ repaired:
   a private rjieba instance carries a dummy word (a private-use character, which jieba's block
   regex never passes on) whose frequency makes the two totals equal, so every log probability is
   the same float;
-* ``posseg`` takes the route from ``rjieba.cut(block, hmm=False)`` (ASCII-joined single characters
-  are split back: no dictionary word is made of ASCII letters and digits alone), tags dictionary
-  words from jieba's dict.txt, and runs jieba's (BMES, POS) Viterbi for unknown single-character
-  buffers in numpy over the same restricted state sets, with jieba's tie-breaking (on equal
-  probability ``max((prob, state))`` takes the largest state tuple), cached per buffer.
+* ``posseg`` takes the route and the dictionary tags from ``rjieba.tag(block, hmm=False)``
+  (rjieba's built-in dictionary has the same words, frequencies and tags as jieba's dict.txt once
+  its duplicated line is dropped; ASCII-joined single characters are split back: no dictionary
+  word is made of ASCII letters and digits alone), and runs jieba's (BMES, POS) Viterbi for
+  unknown single-character buffers in numpy over the same restricted state sets, with jieba's
+  tie-breaking (on equal probability ``max((prob, state))`` takes the largest state tuple),
+  cached per buffer.
 
 Without rjieba every function calls jieba itself (same results, slower).
 """
@@ -73,8 +75,9 @@ def _jieba_dir() -> Path:
 
 
 class _Dict:
-    """jieba's dict.txt as jieba reads it: last frequency / tag of a duplicated word wins, the
-    Python total counts every line, rjieba's total only the last line of a word."""
+    """jieba's dict.txt as jieba reads it: last frequency of a duplicated word wins, the Python
+    total counts every line, rjieba's total only the last line of a word. The tags are not kept:
+    ``posseg`` reads them from rjieba, whose dictionary holds the same words, frequencies and tags."""
 
     def __init__(self) -> None:
         # every line is "word freq tag" (no word holds white space): one split, then slices
@@ -82,15 +85,13 @@ class _Dict:
         if len(data) % 3:
             raise ValueError("jieba's dict.txt: a line without three fields")
         words, counts = data[0::3], list(map(int, data[1::3]))
+        del data
         freq = dict(zip(words, counts))  # a duplicated word: the last line wins, as in jieba
-        tag = dict(zip(words, data[2::3]))
-        total = sum(counts)
         self.freq = freq
-        self.tag = tag
-        self.py_total = total
+        self.py_total = sum(counts)
         self.rs_total = sum(freq.values())
         # dictionary words (freq > 0) made of ASCII only: route words inside an ASCII run
-        self.ascii_words = frozenset(w for w, n in freq.items() if n and w.isascii())
+        self.ascii_words = frozenset(w for w in filter(str.isascii, freq) if freq[w])
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,8 +128,24 @@ def _new_rjieba(delta: int):
 
 @functools.lru_cache(maxsize=1)
 def _default_rjieba():
+    """rjieba's module-level instance (built by ``import rjieba``; a second one costs as much
+    again), given the dummy word: rjieba's own module functions then also equal jieba."""
     d = _dict()
-    return _new_rjieba(d.py_total - d.rs_total)
+    j = getattr(_rjieba, "_DEFAULT_JIEBA", None)
+    if j is None:
+        return _new_rjieba(d.py_total - d.rs_total)
+    if d.py_total != d.rs_total:
+        j.add_word(_DUMMY, d.py_total - d.rs_total, None)
+    return j
+
+
+@functools.lru_cache(maxsize=1)
+def _ascii_char_tags() -> dict[str, str]:
+    """jieba's tag of a lone ASCII letter or digit (its dictionary tag, else ``x``) where rjieba's
+    ``tag`` says ``eng`` / ``m`` for a character outside the dictionary."""
+    j = _default_rjieba()
+    chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return {c: j.tag(c, False)[0][1] if j.has_word(c) else "x" for c in chars}
 
 
 # --- cut ------------------------------------------------------------------------------------
@@ -335,33 +352,35 @@ def _cut_detail(buf: str, out: list) -> None:
                         out.append((x, "x"))
 
 
-def _flush(buf: list[str], tag: dict, out: list) -> None:
+def _flush(j, buf: list[tuple[str, str]], out: list) -> None:
     if len(buf) == 1:
-        c = buf[0]
-        out.append((c, tag.get(c, "x")))
+        out.append(buf[0])
         return
-    s = "".join(buf)
-    if s not in tag:  # not jieba.dt.FREQ.get(buf): every dictionary word has a frequency > 0
+    s = "".join([c for c, _ in buf])
+    if not j.has_word(s):  # not jieba.dt.FREQ.get(buf): every dictionary word has a frequency > 0
         _cut_detail(s, out)
     else:
-        out.extend((c, tag.get(c, "x")) for c in s)
+        out.extend(buf)
 
 
-def _posseg_block(j, tag: dict, blk: str, out: list) -> None:
-    """jieba.posseg.POSTokenizer.__cut_DAG on one block."""
-    buf: list[str] = []
-    for w in j.cut(blk, False):
+def _posseg_block(j, blk: str, out: list) -> None:
+    """jieba.posseg.POSTokenizer.__cut_DAG on one block. ``rjieba.tag(blk, False)`` gives the
+    route with each dictionary word's tag; a character outside the dictionary is tagged ``x`` by
+    jieba, by rjieba too unless it is an ASCII letter / digit (``eng`` / ``m``)."""
+    ascii_tags = _ascii_char_tags()
+    buf: list[tuple[str, str]] = []  # single characters with jieba's tag
+    for w, t in j.tag(blk, False):
         if len(w) == 1:
-            buf.append(w)
+            buf.append((w, ascii_tags.get(w, t) if t == "eng" or t == "m" else t))
         elif w.isascii() and w.isalnum():
-            buf.extend(w)  # single ASCII letters / digits of the route, joined by hmm=False
+            buf.extend([(c, ascii_tags[c]) for c in w])  # lone ASCII letters / digits, joined by rjieba
         else:
             if buf:
-                _flush(buf, tag, out)
+                _flush(j, buf, out)
                 buf = []
-            out.append((w, tag.get(w, "x")))
+            out.append((w, t))
     if buf:
-        _flush(buf, tag, out)
+        _flush(j, buf, out)
 
 
 def posseg(text: str) -> list[tuple[str, str]]:
@@ -372,11 +391,10 @@ def posseg(text: str) -> list[tuple[str, str]]:
 
         return [(p.word, p.flag) for p in pseg.cut(text)]
     j = _default_rjieba()
-    tag = _dict().tag
     out: list[tuple[str, str]] = []
     for i, blk in enumerate(RE_HAN_INTERNAL.split(text)):
         if i & 1:
-            _posseg_block(j, tag, blk, out)
+            _posseg_block(j, blk, out)
         elif blk:
             for k, x in enumerate(RE_SKIP_INTERNAL.split(blk)):
                 if k & 1:
