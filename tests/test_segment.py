@@ -124,10 +124,10 @@ def test_pos_viterbi_cache_reset(monkeypatch):
     """The per-character arrays start over past their bound, results unchanged."""
     ref = pseg.dt._POSTokenizer__cut
     hmm = segment._PosHMM()
-    monkeypatch.setattr(hmm, "MAX_CHARS", 3)
+    monkeypatch.setattr(hmm, "MAX_BYTES", 1)  # a new generation before every new character
     for run in ("旖旎", "饕餮盛宴", "魑魅魍魉", "旖旎", "龘靐齉", "饕餮盛宴", "耄耋之年"):
         assert hmm.cut(run) == [(p.word, p.flag) for p in ref(run)], run
-        assert len(hmm._chars) <= 3
+        assert len(hmm._chars) == 1 and len(hmm._old) <= 1
 
 
 def test_rjieba_dictionary_tags_are_jiebas():

@@ -216,7 +216,10 @@ class _PosHMM:
     operations, what depends on one character alone is kept per character."""
 
     MIN_FLOAT = -3.14e100
-    MAX_CHARS = 8192  # characters with kept arrays (about 5 KB each): then they start over
+    #: bytes of per-character arrays in the young generation (about 3 KB a character): past this it
+    #: becomes the old one, whose characters move back into the young one when seen again; at most
+    #: twice this is held, so memory stays flat
+    MAX_BYTES = 4 << 20
 
     def __init__(self) -> None:
         import numpy as np
@@ -243,34 +246,45 @@ class _PosHMM:
         self.pos = [s[0] for s in states]
         self.tag = [s[1] for s in states]
         self._chars: dict[str, tuple] = {}
+        self._old: dict[str, tuple] = {}
+        self._bytes = 0
 
     def _char(self, ch: str) -> tuple:
         """Per character: its states as a mask, its emissions, and jieba's V[0] were it first
         (the states, start + emission, and the prev_states of the next step)."""
         got = self._chars.get(ch)
         if got is None:
-            np = self.np
-            if len(self._chars) >= self.MAX_CHARS:
-                self._chars.clear()
-            mf = self.MIN_FLOAT
-            emit = np.array([d.get(ch, mf) for d in self.emit_p])
-            cur = self.char_states.get(ch, self.all_idx)
-            mask = np.zeros(len(self.all_idx), dtype=bool)
-            mask[cur] = True
-            cur = np.array(cur)
-            v0 = np.array([self.start[y] for y in cur]) + emit[cur]
-            got = self._chars[ch] = (mask, emit, cur, v0, self._prev_states(cur))
+            got = self._old.get(ch)
+            if got is None:
+                got = self._build(ch)
+            if self._bytes >= self.MAX_BYTES:  # a new generation: the young one becomes the old one
+                self._old, self._chars, self._bytes = self._chars, {}, 0
+            self._chars[ch] = got
+            self._bytes += sum(a.nbytes for a in got[:4]) + sum(a.nbytes for a in got[4])
         return got
+
+    def _build(self, ch: str) -> tuple:
+        np = self.np
+        mf = self.MIN_FLOAT
+        emit = np.array([d.get(ch, mf) for d in self.emit_p])
+        cur = self.char_states.get(ch, self.all_idx)
+        mask = np.zeros(len(self.all_idx), dtype=bool)
+        mask[cur] = True
+        cur = np.array(cur)
+        v0 = np.array([self.start[y] for y in cur]) + emit[cur]
+        return mask, emit, cur, v0, self._prev_states(cur)
 
     def _prev_states(self, cur) -> tuple:
         """jieba's prev_states (the states with a transition), reversed so that argmax (first
-        maximum) takes the largest state on a tie: their positions in ``cur``, their transition
-        rows, and the states they lead to."""
-        sel = self.np.flatnonzero(self.has_trans[cur])[::-1]
+        maximum) takes the largest state on a tie: their positions in ``cur``, the states, and the
+        states they lead to (jieba's expected next states). Their transition block is gathered per
+        step: kept per character it would be most of 20 KB a character."""
+        np = self.np
+        sel = np.flatnonzero(self.has_trans[cur])[::-1]
         if not len(sel):  # jieba: max() of an empty sequence
             raise ValueError("no state with a transition")
         prev = cur[sel]
-        return sel, self.trans[prev], self.succ[prev].any(axis=0)
+        return sel, prev, np.flatnonzero(self.succ[prev].any(axis=0))
 
     def viterbi(self, obs: str) -> list[int]:
         """The state route of jieba.posseg.viterbi: the same sums ``(V[y0] + trans) + emit`` and
@@ -281,10 +295,11 @@ class _PosHMM:
         last = len(obs) - 1
         for t in range(1, last + 1):
             mask, emit, _, _, _ = self._char(obs[t])
-            sel, trans_prev, expect = prev
-            got = expect & mask
-            nxt = np.flatnonzero(got if got.any() else expect)
-            m = v[sel][:, None] + trans_prev[:, nxt]
+            sel, prev_states, expect = prev
+            # the expected states this character can take, else all expected states
+            got = expect[mask[expect]]
+            nxt = got if len(got) else expect
+            m = v[sel][:, None] + self.trans[np.ix_(prev_states, nxt)]
             m += emit[nxt]
             k = m.argmax(axis=0)
             v = m.max(axis=0)
