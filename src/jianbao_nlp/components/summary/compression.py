@@ -192,11 +192,11 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
 
 
 class _StateTable:
-    """Per model: ``token_features``' attribute names as row ids of the CRF's weight table, gathered
-    once per (word, tag) into a slot of fixed-size arrays. ``token_states`` then sums the rows of all
-    the sentences of an article together, one attribute column at a time, in the order the names are
-    listed: crfsuite adds them in that order, so the state scores are the same doubles. A name the
-    model does not know is the zero row, which adds 0.0 as crfsuite's skipping of it adds nothing."""
+    """Per model: the weight rows of the ``token_features`` names that depend on a word alone,
+    gathered once per (word, tag) into a slot of fixed-size arrays. ``token_states`` then sums the
+    rows of all the sentences of an article together, one name at a time, in the order the names
+    are listed: crfsuite adds them in that order, so the state scores are the same doubles. A name
+    the model does not know is the zero row, which adds 0.0 as crfsuite's skipping of it adds nothing."""
 
     #: (word, tag) slots held (about 4 MB of rows); when an article's words would not fit, all are
     #: dropped, so memory stays flat however large the archive
