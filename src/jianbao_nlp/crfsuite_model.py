@@ -65,8 +65,10 @@ def weight_tables(n_labels: int, n_attrs: int, feats: np.ndarray, extra_rows: in
     (``state[l] += w``; duplicates in file order), transitions are assigned (``trans[i][j] = w``)."""
     st = feats[feats["type"] == 0]
     tr = feats[feats["type"] == 1]
+    # bincount adds each weight to its cell in file order, from 0.0: np.add.at's sums, much faster
+    cell = st["src"].astype(np.intp) * n_labels + st["dst"].astype(np.intp)
     W = np.zeros((n_attrs + extra_rows, n_labels), dtype=np.float64)
-    np.add.at(W, (st["src"].astype(np.intp), st["dst"].astype(np.intp)), st["weight"])
+    W[:n_attrs] = np.bincount(cell, weights=st["weight"], minlength=n_attrs * n_labels).reshape(n_attrs, n_labels)
     trans = np.zeros((n_labels, n_labels), dtype=np.float64)
     trans[tr["src"].astype(np.intp), tr["dst"].astype(np.intp)] = tr["weight"]
     return W, trans
