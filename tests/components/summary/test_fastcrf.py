@@ -137,8 +137,9 @@ def test_shipped_model_fast_equals_crfsuite():
     assert fast == _candidates(model, bodies)
 
 
-def test_state_table_drops_its_slots_between_articles_when_full(tiny_model):
-    """Memory stays flat: a full slot table is emptied before an article, and the numbers stay the same."""
+def test_state_table_generations_keep_memory_flat(tiny_model):
+    """Memory stays flat: a full slot table becomes the old generation before an article (its words
+    are copied back when seen again), and the numbers stay the same."""
     fast = tiny_model._fast
     table = _StateTable(fast.aid, fast.zero_row, fast.W)
     table.CAP = 8
@@ -149,5 +150,6 @@ def test_state_table_drops_its_slots_between_articles_when_full(tiny_model):
         biggest = max(biggest, sum(len(toks) for toks, _ in sents))
         got = token_states(sents, body, table)
         assert len(table.slots) <= len(table.shape_of) <= biggest
+        assert len(table.old[0]) <= len(table.old[3]) <= biggest
         want = fast.states([fast.ids(token_features(t, si, body)) for t, si in sents])
         assert [g.tolist() for g in got] == [w.tolist() for w in want]

@@ -198,8 +198,9 @@ class _StateTable:
     are listed: crfsuite adds them in that order, so the state scores are the same doubles. A name
     the model does not know is the zero row, which adds 0.0 as crfsuite's skipping of it adds nothing."""
 
-    #: (word, tag) slots held (about 4 MB of rows); when an article's words would not fit, all are
-    #: dropped, so memory stays flat however large the archive
+    #: (word, tag) slots of a generation (about 4 MB of rows): when an article's words would not
+    #: fit, a new one starts and the full one is kept as the old one (so at most two are held and
+    #: memory stays flat however large the archive; frequent words move on without being rebuilt)
     CAP = 1 << 14
 
     def __init__(self, aid: dict[str, int], zero: int, W) -> None:
@@ -228,6 +229,7 @@ class _StateTable:
         self.shape_clause = np.zeros((0, 4), dtype=np.intp)   # [shape id, min(clause, 3)]
         self.tag_pairs: dict[tuple[str, str], tuple[int, int]] = {}
         self._allocate(self.CAP)
+        self.old: tuple = ({}, self.start, self.rows, self.shape_of)   # the previous generation
 
     def _allocate(self, cap: int) -> None:
         import numpy as np
@@ -239,8 +241,10 @@ class _StateTable:
         self.shape_of = np.empty(cap, dtype=np.intp)
 
     def make_room(self, words: int) -> None:
-        """Drop every slot if ``words`` more might not fit (before an article, never during one)."""
+        """Start a new generation if ``words`` more might not fit (before an article, never during
+        one): the full table becomes the old one, whose words are copied back when seen again."""
         if len(self.slots) + words > len(self.shape_of):
+            self.old = (self.slots, self.start, self.rows, self.shape_of)
             self._allocate(max(self.CAP, words))
 
     def _shape_id(self, shape: str) -> int:
@@ -254,12 +258,26 @@ class _StateTable:
         return k
 
     def add(self, new: Sequence[tuple[str, str]]) -> None:
-        """Fill a slot for each (word, tag) of ``new`` (distinct, not held yet) with the ids of
-        ``_word_feats``' names, in its order; the static names' rows are summed from bias on."""
+        """Fill a slot for each (word, tag) of ``new`` (distinct, not held yet): copied from the
+        old generation, else built from the rows of ``_word_feats``' names (in its order; the
+        static names' rows summed from bias on)."""
         import numpy as np
 
-        get, z = self.aid.get, self.zero
         k0 = len(self.slots)
+        old_slots, old_start, old_rows, old_shape = self.old
+        back = [(tok, old_slots[tok]) for tok in new if tok in old_slots]
+        if back:  # from the old generation: copy the slot
+            k1 = k0 + len(back)
+            at = np.array([k for _, k in back], dtype=np.intp)
+            self.start[k0:k1] = old_start[at]
+            self.rows[k0:k1] = old_rows[at]
+            self.shape_of[k0:k1] = old_shape[at]
+            self.slots.update((tok, k) for k, (tok, _) in enumerate(back, k0))
+            new = [tok for tok in new if tok not in old_slots]
+            k0 = k1
+        if not new:
+            return
+        get, z = self.aid.get, self.zero
         static, cols = [], []
         for k, (w, t) in enumerate(new, k0):
             shape, names, (lex_w, lex_first) = _word_feats(w, t)
