@@ -114,6 +114,21 @@ def _structure(words: Sequence[str], tags: Sequence[str]) -> tuple[list[int], li
     return clause_of, depth_of, quote_of, clause, first_verb
 
 
+def _body_counts(words: Sequence[str], body: str, counts: dict[str, int]) -> list[int]:
+    """``body.count(word)`` of each word of two or more characters (0 for one character), memoised
+    in ``counts`` across the sentences of one body."""
+    out = []
+    for w in words:
+        if len(w) > 1:
+            c = counts.get(w)
+            if c is None:
+                c = counts[w] = body.count(w)
+            out.append(c)
+        else:
+            out.append(0)
+    return out
+
+
 def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
                    drop_lexical: Sequence[bool] | None = None,
                    counts: dict[str, int] | None = None) -> list[list[str]]:
@@ -137,6 +152,7 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
     if counts is None:
         counts = {}
     clause_of, depth_of, quote_of, last_clause, first_verb = _structure(words, tags)
+    cnts = _body_counts(words, body, counts)
     sent_f = "sent=" + str(min(sent_idx, 3))
     subj_clause = clause_of[min(first_verb, n - 1)] if n else 0
     denom = max(n, 1)
@@ -146,12 +162,7 @@ def token_features(tokens: Sequence[tuple[str, str]], sent_idx: int, body: str,
         w, t = words[i], tags[i]
         shape, static, lexical = wf[i]
         cl = clause_of[i]
-        if len(w) > 1:
-            cnt = counts.get(w)
-            if cnt is None:
-                cnt = counts[w] = body.count(w)
-        else:
-            cnt = 0
+        cnt = cnts[i]
         x = i / denom
         f = [
             "bias", *static,
@@ -341,14 +352,7 @@ def token_states(sentences: Sequence[tuple[Sequence[tuple[str, str]], int]], bod
         SENT += [si] * n
         DEPTH += depth_of
         QUOTE += quote_of
-        for w in words:
-            if len(w) > 1:
-                c = counts.get(w)
-                if c is None:
-                    c = counts[w] = body.count(w)
-                CNT.append(c)
-            else:
-                CNT.append(0)
+        CNT += _body_counts(words, body, counts)
         pairs = [a + "|" + b for a, b in zip(words, words[1:])]
         WL.append(zero)          # "w-1|w" of each word: none for the first
         WL += [get("w-1|w=" + p, zero) for p in pairs]
