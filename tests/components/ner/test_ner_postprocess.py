@@ -66,3 +66,20 @@ def test_any_text_gives_flat_valid_spans(text):
         assert s >= last_end  # sorted, no overlap
         assert text[s:e] == text[s:e].strip()
         last_end = e
+
+
+def test_run_of_names_without_separators_is_split_into_names():
+    # names once padded with spaces to align (a PDF's attendance line), squashed together
+    t = "出席会议的有陈建国周敏王志刚同志。"
+    assert run(t, [span(t, "陈建国周敏王志刚", "PER")]) == [("陈建国", "PER"), ("周敏", "PER"), ("王志刚", "PER")]
+
+
+def test_transliterated_or_unreadable_runs_stay_whole():
+    from jianbao_nlp.components.ner.gazetteer import load_gazetteer
+    from jianbao_nlp.components.ner.postprocess import split_name_run
+
+    surnames = load_gazetteer().surname_rank
+    assert split_name_run("马尔科维奇", surnames) is None      # a foreign name
+    assert split_name_run("欧阳明华", surnames) is None        # one name (four characters)
+    assert split_name_run("欧阳明华李强", surnames) == [(0, 4), (4, 6)]
+    assert split_name_run("张三李四·王", surnames) is None     # not Han only

@@ -36,6 +36,7 @@ class Gazetteer:
     regions: dict[str, str] = field(default_factory=dict)               # 长三角 -> 长江三角洲
     aliases: dict[str, str] = field(default_factory=dict)               # 国管局 -> 国家机关事务管理局
     surnames: set[str] = field(default_factory=set)
+    surname_rank: dict[str, int] = field(default_factory=dict)          # 0 = most frequent
     titles: set[str] = field(default_factory=set)
     org_bodies: set[str] = field(default_factory=set)
     max_len: int = 1
@@ -64,7 +65,9 @@ class Gazetteer:
         for line in _lines("aliases.tsv"):
             alias, canon = line.split("\t")[:2]
             g.aliases[alias] = canon
-        g.surnames = {w for line in _lines("surnames.txt") for w in line.split()}
+        ordered = [w for line in _lines("surnames.txt") for w in line.split()]  # most frequent first
+        g.surnames = set(ordered)
+        g.surname_rank = {w: i for i, w in reversed(list(enumerate(ordered)))}
         g.titles = {w for line in _lines("titles.txt") for w in line.split()}
         g.org_bodies = {w for line in _lines("org_bodies.txt") for w in line.split()}
         g.max_len = max(len(k) for k in list(g.loc_names) + list(g.short_names) + list(g.regions) + list(g.aliases))

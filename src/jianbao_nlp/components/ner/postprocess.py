@@ -3,6 +3,7 @@ keep flat, non-overlapping, longest spans."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterable, Sequence
 
@@ -48,6 +49,63 @@ def _trim_ordinal(text: str, s: int, e: int, lab: str) -> tuple[int, int, str]:
         if m and m.end() < e - 1:
             return (m.end(), e, lab)
     return (s, e, lab)
+
+
+# a person-name piece in a run: (surname length, name length) -> cost (lower is likelier); Han
+# names are mostly three characters, two is common, four goes with a compound surname
+_NAME_SHAPES = {(1, 3): 0.0, (1, 2): 1.0, (2, 3): 0.3, (2, 4): 0.3}
+_HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
+# characters of transliterated foreign names that Han given names hardly use: a run with one
+# in its given names (普里马科夫, 阿姆斯特朗) is one foreign name, not several Han names
+_TRANSLIT = frozenset("斯尔夫基娃诺耶娜科卡茨奇兹姆普塔莱蒂索贝格图罗维萨")
+
+
+def _surname_cost(rank: int) -> float:
+    """Surname frequencies fall off about as 1/rank: a rare one (国, 华) more likely ends a given name."""
+    return 0.4 * math.log(rank + 1)
+
+
+def split_name_run(name: str, surnames: dict[str, int]) -> list[tuple[int, int]] | None:
+    """A PER span of five or more Han characters is a run of names written without separators
+    (a list of attendees, or names once padded with spaces to align, as PDFs often have): split it
+    into names that each begin with a known surname (``surnames``: surname -> frequency rank),
+    preferring three-character names and frequent surnames. None when
+    the run cannot be read that way (a rare surname, a transliterated name), so it is kept whole."""
+    n = len(name)
+    if n < 5 or not _HAN_ONLY.fullmatch(name):
+        return None
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0.0
+    for i in range(n):
+        if best[i] == inf:
+            continue
+        for (sl, nl), cost in _NAME_SHAPES.items():
+            j = i + nl
+            rank = surnames.get(name[i:i + sl])
+            if j > n or rank is None or not _TRANSLIT.isdisjoint(name[i + sl:j]):
+                continue
+            cost += best[i] + (_surname_cost(rank) if sl == 1 else 0.0)
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    if best[n] == inf:
+        return None
+    pieces, j = [], n
+    while j > 0:
+        pieces.append((back[j], j))
+        j = back[j]
+    return pieces[::-1] if len(pieces) > 1 else None
+
+
+def split_name_runs(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each PER span that reads as a run of several names, replaced by those names."""
+    surnames = load_gazetteer().surname_rank
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        pieces = split_name_run(text[s:e], surnames) if lab == "PER" else None
+        out.extend([(s + a, s + b, lab) for a, b in pieces] if pieces else [(s, e, lab)])
+    return out
 
 
 def _title_follows(text: str, e: int, titles: set[str]) -> bool:
@@ -111,7 +169,7 @@ def postprocess(text: str, model_spans: Iterable[tuple[int, int, str]],
     titles = quoted_ranges(text) if "《" in text else []   # no 《: no range (skips a per-character scan)
     rule_matches = list(rule_matches)
     if model_backed:
-        model_spans = clean_model_spans(text, model_spans, rule_matches, token_ends)
+        model_spans = clean_model_spans(text, split_name_runs(text, model_spans), rule_matches, token_ends)
 
     def keep(s: int, e: int, lab: str) -> bool:
         if not _valid(text, s, e, lab):
