@@ -52,6 +52,20 @@ def test_shorten_overlong_clause():
     assert shorten("市局召开节能会议") == "市局召开节能会议"
 
 
+def test_meeting_that_does_not_fit_behind_its_organisers_heads_the_line():
+    from jianbao_nlp.components.summary.extractive import agency_event_line, shorten
+
+    clause = ("黄石市机关事务管理局、阳新县机关事务服务中心、西塞山区机关事务管理局在阳新县城组织召开"
+              "三地机关事务数字化协同发展现场推进会")
+    assert shorten(clause) == "三地机关事务数字化协同发展现场推进会在阳新县城召开"
+    # still an agency's own event: the turned-round line is the agency line
+    assert agency_event_line("6月3日，" + clause + "，三地签署合作协议。") == \
+        "三地机关事务数字化协同发展现场推进会在阳新县城召开"
+    # not a meeting: cut to fit as before
+    long_act = "南岭市机关事务管理局、北川县机关事务服务中心、东湖区机关事务管理局联合印发三地机关事务数字化协同发展实施方案"
+    assert len(shorten(long_act)) > 40 and not shorten(long_act).endswith("召开")
+
+
 def test_agency_event_line():
     from jianbao_nlp.components.summary.extractive import agency_event_line
 

@@ -73,13 +73,30 @@ LOCATION_BEFORE_VERB = re.compile(r"在[^，。；、“”]{1,14}?(?=(?:组织)
 VERB_HEAD = re.compile(r"(?:联合|共同|组织|专题|集中|正式)(?=召开|举行|举办|开展|印发|出台|发布)")
 
 
+# "{who} 召开 {meeting}": the shape that a headline can turn round into "{meeting} 在 {place} 召开"
+MEETING_CLAUSE = re.compile(r"^[^，,；;]{2,}?(?P<act>召开|举行|举办)(?P<meeting>[^，,；;。]{4,}?"
+                            r"(?:会议|会|论坛|讲坛|培训班|研讨班|仪式))$")
+
+
 def shorten(clause: str, max_chars: int = MAX_CHARS) -> str:
-    """Make an over-long main clause fit: drop the place before the verb, then verb modifiers."""
+    """Make an over-long main clause fit: drop the place before the verb, then verb modifiers;
+    a meeting that still does not fit behind its organisers' names heads the line instead
+    (A、B 在 X 召开 Y 推进会 -> Y 推进会在 X 召开), the usual headline of a meeting item."""
     text = squash(clause).rstrip("，,。；;")
+    place = ""
     if len(text) > max_chars:
-        text = LOCATION_BEFORE_VERB.sub("", text, count=1)
+        m = LOCATION_BEFORE_VERB.search(text)
+        if m:
+            place = m.group()
+            text = text[:m.start()] + text[m.end():]
     if len(text) > max_chars:
         text = VERB_HEAD.sub("", text, count=1)
+    if len(text) > max_chars:
+        m = MEETING_CLAUSE.match(text)
+        if m:
+            for line in (m["meeting"] + place + m["act"], m["meeting"] + m["act"]):
+                if len(line) <= max_chars:
+                    return line
     return text
 
 
@@ -229,8 +246,11 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
     if not sents:
         return ""
     best = max(range(len(sents)), key=lambda i: sentence_score(sents[i], i))
-    line = compress_sentence(sents[best], max_chars)
-    if not line or "显示" in line:
+    out = compress_sentence(sents[best], max_chars)
+    # the shape is read on the whole clause: a clause too long for one line may have been turned
+    # round to put its meeting first (see ``shorten``)
+    line = compress_sentence(sents[best], 10 ** 6)
+    if not out or "显示" in line:
         return ""
     orgs = {s: e for s, e, label, _ in sorted(rule_spans(line), key=lambda x: x[0] - x[1]) if label == "ORG"}
     end = orgs.get(0)
@@ -248,7 +268,7 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
         act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
     if act is None or rest[len(act):len(act) + 1] in ("的", "") or len(rest) < 6:
         return ""
-    return line
+    return out
 
 
 # a place or object phrase between the agency and its verb: 在县行政中心…召开, 对市级部门…开展
