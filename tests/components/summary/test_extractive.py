@@ -81,6 +81,18 @@ def test_agency_event_line():
     # the agency verb sits in a relative clause, or the sentence reports statistics: no line
     assert agency_event_line("市财政局举办的采购培训在会议中心召开，百余人参加。") == ""
     assert agency_event_line("市统计局发布的数据显示，一季度增长五个百分点。") == ""
+    # a purpose clause before the event does not make another sentence the event
+    assert agency_event_line("为进一步提升公共机构节能管理水平，10月28日，省机关事务管理局在武汉举办全省公共机构"
+                             "能源管理培训班，业务骨干120余人参加。培训邀请专家围绕能耗统计等内容授课。") == \
+        "省机关事务管理局在武汉举办全省公共机构能源管理培训班"
+    # an adverb between the agency and its verb
+    assert agency_event_line("近日，区机关事务服务中心顺利完成区级行政中心屋顶光伏发电项目建设，年发电量32万千瓦时。") == \
+        "区机关事务服务中心顺利完成区级行政中心屋顶光伏发电项目建设"
+    # the agency's first clause frames the item, the next one acts
+    assert agency_event_line("9月以来，县机关事务中心聚焦公务用车使用管理中的突出问题，在全县范围内开展公务用车专项"
+                             "整治行动，共检查车辆156台次。") == "县机关事务中心在全县范围内开展公务用车专项整治行动"
+    # ...but not when a person is the subject (国务院总理…签署，公布…)
+    assert agency_event_line("国务院总理李强日前签署国务院令，公布《某某管理条例》，自明年起施行。") == ""
     # no agency at the start
     assert agency_event_line("近日，一场暴雨袭击了沿海地区，多地出现积水。") == ""
 

@@ -52,14 +52,22 @@ def compress_sentence(sentence: str, max_chars: int = MAX_CHARS) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _main_clause(sentence: str) -> str | None:
-    """The main clause of ``compress_sentence`` before it is shortened (None: no clause at all);
-    memoised apart, as the compression backend asks for two lengths of each sentence."""
+def _clauses_from_main(sentence: str) -> tuple[str, ...]:
+    """The sentence's clauses from its main clause on: date, purpose and scene-setting clauses
+    before it dropped."""
     s = drop_parentheticals(strip_date_prefix(squash(sentence)))
     clauses = split_clauses(s)
     while len(clauses) > 1 and (PURPOSE.match(clauses[0]) or clauses[0].startswith(SCENE_STARTS)
                                 or not DATE_ANY.sub("", clauses[0]).strip("，,")):
         clauses = clauses[1:]
+    return tuple(clauses)
+
+
+@lru_cache(maxsize=4096)
+def _main_clause(sentence: str) -> str | None:
+    """The main clause of ``compress_sentence`` before it is shortened (None: no clause at all);
+    memoised apart, as the compression backend asks for two lengths of each sentence."""
+    clauses = _clauses_from_main(sentence)
     if not clauses:
         return None
     main = DATE_ANY.sub("", strip_date_prefix(clauses[0])).replace("在在", "在")
@@ -232,33 +240,35 @@ def runin_suggestions(body: str, contributor: str | None, k: int = 3, max_chars:
 AGENCY_ACTS = ("召开", "举行", "举办", "开展", "组织", "出台", "印发", "制定", "启动", "部署", "完成", "建成", "推进",
                "推行", "实施", "成立", "签署", "开通", "上线", "揭牌", "开班", "赴", "到", "调研", "检查", "督导",
                "走访", "考察", "获评", "荣获", "入选", "通过", "发布", "公布", "编制", "修订", "建立", "打造", "率先")
-AGENCY_MODIFIERS = ("联合", "共同", "组织", "正式", "专门", "集中", "深入", "扎实", "全面", "近日", "日前", "专题", "认真")
+AGENCY_MODIFIERS = ("联合", "共同", "组织", "正式", "专门", "集中", "深入", "扎实", "全面", "近日", "日前", "专题", "认真",
+                    "顺利", "成功", "积极", "首次", "再次", "先后", "持续", "及时", "全力", "有序")
 
 
-def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
-    """The main clause of the most event-like lead sentence when it reads "{agency} {acts} ..."
-    (one or several agency names found by the NER rule layer, an optional place or object, then an action
-    verb that is not inside a relative clause): the usual headline of an agency's own news item.
-    Empty when the sentence does not have that shape."""
+def _event_score(sentence: str, index: int) -> float:
+    """How likely a lead sentence states the event, judged also on its main clause: a purpose
+    clause before it (为进一步…，) does not hide the event that follows."""
+    main = _main_clause(sentence)
+    return max(sentence_score(sentence, index), sentence_score(main, index) if main else -9.0)
+
+
+def _agency_end(line: str) -> int | None:
+    """Where the agency names heading ``line`` end (one, or several acting together); None when
+    the line does not start with an agency."""
     from ..ner.rules import rule_spans
 
-    sents = _lead_sentences(body, 4)
-    if not sents:
-        return ""
-    best = max(range(len(sents)), key=lambda i: sentence_score(sents[i], i))
-    out = compress_sentence(sents[best], max_chars)
-    # the shape is read on the whole clause: a clause too long for one line may have been turned
-    # round to put its meeting first (see ``shorten``)
-    line = compress_sentence(sents[best], 10 ** 6)
-    if not out or "显示" in line:
-        return ""
     orgs = {s: e for s, e, label, _ in sorted(rule_spans(line), key=lambda x: x[0] - x[1]) if label == "ORG"}
     end = orgs.get(0)
     if end is None:
-        return ""
+        return None
     while line[end:end + 1] in ("、", "和", "与") and end + 1 in orgs:  # several agencies act together
         end = orgs[end + 1]
-    rest = AGENCY_PLACE.sub("", line[end:], count=1)
+    return end
+
+
+def _acts(rest: str) -> bool:
+    """Whether ``rest`` (what follows the agency) starts with an action on an object: an optional
+    place or object phrase, modifiers, then an action verb that is not inside a relative clause."""
+    rest = AGENCY_PLACE.sub("", rest, count=1)
     act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
     while act is None:
         mod = next((m for m in AGENCY_MODIFIERS if rest.startswith(m)), None)
@@ -266,10 +276,40 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
             break
         rest = rest[len(mod):]
         act = next((v for v in AGENCY_ACTS if rest.startswith(v)), None)
-    if act is None or rest[len(act):len(act) + 1] in ("的", "") or len(rest) < 6:
-        return ""
-    return out
+    return act is not None and rest[len(act):len(act) + 1] not in ("的", "") and len(rest) >= 6
 
+
+def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
+    """The main clause of the most event-like lead sentence when it reads "{agency} {acts} ..."
+    (one or several agency names found by the NER rule layer, an optional place or object, then an action
+    verb that is not inside a relative clause): the usual headline of an agency's own news item.
+    When the agency's first clause frames the item (县局聚焦…问题，) and the next clause acts
+    (在全县开展…行动), the line is the agency plus that clause. Empty when the sentence has neither shape."""
+    sents = _lead_sentences(body, 4)
+    if not sents:
+        return ""
+    best = max(range(len(sents)), key=lambda i: _event_score(sents[i], i))
+    out = compress_sentence(sents[best], max_chars)
+    # the shape is read on the whole clause: a clause too long for one line may have been turned
+    # round to put its meeting first (see ``shorten``)
+    line = compress_sentence(sents[best], 10 ** 6)
+    if not out or "显示" in line:
+        return ""
+    end = _agency_end(line)
+    if end is None:
+        return ""
+    if _acts(line[end:]):
+        return out
+    clauses = _clauses_from_main(sents[best])
+    if len(clauses) > 1 and line[end:].startswith(FRAMING_VERBS):
+        nxt = DATE_ANY.sub("", strip_date_prefix(clauses[1])).rstrip("，,。；;")
+        if _acts(nxt):
+            return headline_clean(shorten(line[:end] + nxt, max_chars), max_chars)
+    return ""
+
+
+# verbs with which an agency's first clause frames its item before acting in the next one
+FRAMING_VERBS = ("聚焦", "围绕", "坚持", "立足", "针对", "紧扣", "紧盯", "着眼", "结合", "按照", "根据", "以")
 
 # a place or object phrase between the agency and its verb: 在县行政中心…召开, 对市级部门…开展
 AGENCY_PLACE = re.compile(r"^(?:在|对|会同|与)[^，。；、“”]{1,20}?(?=(?:联合|共同|组织|正式|专门|集中)?(?:"
