@@ -93,6 +93,9 @@ def test_agency_event_line():
                              "整治行动，共检查车辆156台次。") == "县机关事务中心在全县范围内开展公务用车专项整治行动"
     # ...but not when a person is the subject (国务院总理…签署，公布…)
     assert agency_event_line("国务院总理李强日前签署国务院令，公布《某某管理条例》，自明年起施行。") == ""
+    # the agency's own Party group or branch acts
+    assert agency_event_line("3月5日，县机关事务中心机关党支部组织开展学雷锋志愿服务活动，党员干部20余人参加。") == \
+        "县机关事务中心机关党支部组织开展学雷锋志愿服务活动"
     # no agency at the start
     assert agency_event_line("近日，一场暴雨袭击了沿海地区，多地出现积水。") == ""
 

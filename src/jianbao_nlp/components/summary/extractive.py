@@ -262,7 +262,13 @@ def _agency_end(line: str) -> int | None:
         return None
     while line[end:end + 1] in ("、", "和", "与") and end + 1 in orgs:  # several agencies act together
         end = orgs[end + 1]
-    return end
+    m = INTERNAL_BODY.match(line, end)  # the agency's own Party group, committee or union acts
+    return m.end() if m else end
+
+
+# an agency's internal body named right after it: 市局党组理论学习中心组, 局机关党委, 中心工会
+INTERNAL_BODY = re.compile(r"(?:党组(?:理论学习)?中心组|党组|机关党委|机关党总支|机关党支部|党委(?:理论学习)?中心组|党委|"
+                           r"党总支|党支部|机关工会|工会|团委|机关纪委|纪委|妇委会)")
 
 
 def _acts(rest: str) -> bool:
