@@ -72,6 +72,10 @@ def test_sample_bulletin(sample_path):
       "德阳局完成食堂服务社会化采购"], [None, "宜昌局", "宜昌局", "德阳局"]),
     ("no-toc-pdf-artefacts.md", ["工作动态"],
      ["区机关事务服务中心完成办公区节能改造", "区机关事务服务中心开展“公物仓”建设试点"], [None, None]),
+    ("plain-contributor-lines.txt", ["工作动态", "基层风采"],
+     ["省机关事务管理局召开全省机关事务工作会议", "省直机关集中办公区开展消防应急演练",
+      "宜昌市机关事务服务中心推进公物仓建设", "襄阳市机关事务管理局强化公务用车管理"],
+     ["省局办公室", "安全保卫处", "宜昌市机关事务服务中心", "襄阳市机关事务管理局"]),
 ])
 def test_variant_bulletins(name, sections, titles, contributors):
     issue = parse_file(BULLETINS / name)
@@ -87,6 +91,18 @@ def test_numbered_sections_cover_and_footer():
     assert (m.year, m.number, m.total_number, m.date) == (2023, 12, 140, "2023-12-20")
     assert m.issuer == "绵阳市机关事务管理局" and m.disclosure == "依申请公开" and m.copies == 40
     assert m.recipients == ["市委办公室", "市政府办公室", "各县（市、区）机关事务管理部门"]
+
+
+def test_plain_cover_flat_toc_and_contributor_lines():
+    """第N期 without a year, issuer and date on one line, a flat 要目 list followed by a 【section】,
+    a （unit） line after each article, a box-drawing rule before the footer."""
+    issue = parse_file(BULLETINS / "plain-contributor-lines.txt")
+    m = issue.issue
+    assert (m.publication, m.issuer, m.year, m.number, m.date, m.copies) == (
+        "机关事务工作简报", "湖北省机关事务管理局办公室", 2024, 5, "2024-05-10", 50)
+    assert all(a.summary_line == a.title for a in issue.articles)
+    assert not any("─" in a.body or a.body.endswith("）") for a in issue.articles)
+    assert not issue.warnings
 
 
 def test_pdf_artefacts_are_repaired():

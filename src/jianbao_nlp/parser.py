@@ -42,6 +42,8 @@ POINT_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二�
 PUBLICATION_WORDS = re.compile(r"(简报|简讯|信息|动态|通讯|快报|专报|情况反映|要情|工作通报|参阅|内参|通报)$")
 ORG_SUFFIX = re.compile(r"(局|厅|委|办|办公室|委员会|中心|政府|部|署|院|处|所|站|党组|管理局|服务中心)$")
 ISSUE_NO = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*第\s*([0-9０-９]+|[一二三四五六七八九十百〇零两]+)\s*期")
+# "第 5 期" on a line of its own (the year is in the date): an issue number without a year
+ISSUE_NO_ALONE = re.compile(r"^第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4})\s*期$")
 TOTAL_NO = re.compile(r"总\s*第\s*([0-9０-９]+|[一二三四五六七八九十百〇零两]+)\s*期")
 DATE = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                   r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日")
@@ -52,7 +54,11 @@ FOOTER_FIELD = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报|送|发|"
                           r"责任编辑|编\s*辑|审\s*核|签\s*发|校\s*对|联系电话|电\s*话)\s*[:：]\s*(.*)$")
 PRINT_LINE = re.compile(r"(印\s*发|编\s*印|印\s*制)\s*$")
 CONTRIB_TAIL = re.compile(r"[（(]\s*(?:供稿[:：]?\s*)?([^（）()]{2,30}?)\s*(?:供稿|供稿单位)?\s*[)）]\s*$")
-CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:供稿[:：]\s*([^（）()]{2,30})|([^（）()]{2,30}?)\s*供稿)\s*[)）]$")
+CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|稿源|报送单位)[:：]\s*([^（）()]{2,30})|"
+                                 r"([^（）()]{2,30}?)\s*(?:供稿|报送)|"
+                                 # a unit's name alone: （省局办公室）, （安全保卫处）
+                                 r"([^（）()\s，。,.；;：:]{2,24}?(?:局|厅|委|办|办公室|中心|处|科|室|所|站|院|组|部|队)))"
+                                 r"\s*[)）]$")
 CLASSIFICATION = re.compile(r"^(内部资料|注意保存|内部刊物|秘密|机密|绝密|[★☆]|仅供参考|领导参阅|此件.*)")
 BULLET = re.compile(r"^\s*(?:[-*+•●◆◇■□★☆·▪►]\s*|\d{1,2}\s*[.、．]\s*|[（(]\d{1,2}[)）]\s*)")
 
@@ -93,7 +99,7 @@ def to_blocks(text: str) -> list[Block]:
         m = re.match(r"^(#{1,6})\s*(.*?)\s*#*$", line)
         if m and m.group(2):
             blocks.append(Block("heading", m.group(2), len(m.group(1)), gap, n))
-        elif re.fullmatch(r"(-\s*){3,}|(\*\s*){3,}|(_\s*){3,}|={3,}", line):
+        elif re.fullmatch(r"(-\s*){3,}|(\*\s*){3,}|(_\s*){3,}|={3,}|[─━—＿﹍﹎＝═\s]{6,}", line):
             blocks.append(Block("rule", "", 0, gap, n))
         elif line.startswith("|") and line.endswith("|"):
             if not re.fullmatch(r"\|[\s:|-]+\|", line):
@@ -324,7 +330,7 @@ class BulletinParser:
             if paras:
                 m = CONTRIB_TAIL_STRICT.match(paras[-1])
                 if m:  # a trailing "（襄阳局供稿）" names the contributor
-                    contributor = contributor or (m.group(1) or m.group(2)).strip()
+                    contributor = contributor or next(g for g in m.groups() if g).strip()
                     paras = paras[:-1]
             art = Article(id=f"a{n:0{width}d}", section=d.section, title=d.title or None,
                           contributor=contributor, body="\n".join(paras))
@@ -366,7 +372,8 @@ class BulletinParser:
         """Read cover fields from the leading blocks; return the index where the cover ends."""
         limit = min(toc_at if toc_at is not None else len(blocks), footer_at, 20)
         end = 0
-        has_issue_no = any(ISSUE_NO.search(_plain(b.text)) or TOTAL_NO.search(_plain(b.text)) for b in blocks[:limit])
+        has_issue_no = any(ISSUE_NO.search(_plain(b.text)) or TOTAL_NO.search(_plain(b.text))
+                           or ISSUE_NO_ALONE.match(_plain(b.text)) for b in blocks[:limit])
         for i in range(limit):
             t = _plain(blocks[i].text)
             matched = False
@@ -374,6 +381,9 @@ class BulletinParser:
             if m:
                 meta.year = parse_int(m.group(1))
                 meta.number = parse_int(m.group(2))
+                matched = True
+            elif meta.number is None and (m := ISSUE_NO_ALONE.match(t)):
+                meta.number = parse_int(m.group(1))
                 matched = True
             m = TOTAL_NO.search(t)
             if m:
@@ -384,6 +394,14 @@ class BulletinParser:
                 if m and len(t) <= len(m.group(0)) + 8 and not PRINT_LINE.search(t):
                     meta.date = meta.date or _date(m)
                     matched = meta.date is not None
+                elif m and has_issue_no and not PRINT_LINE.search(t) and not ends_sentence(t):
+                    # "XX局办公室      2024年5月10日": the issuer and the date on one line
+                    rest = (t[:m.start()] + " " + t[m.end():]).strip()
+                    core = re.sub(r"\s*(编印|主办|编|印发)$", "", rest)
+                    if len(core) <= 30 and ORG_SUFFIX.search(core) and (d := _date(m)):
+                        meta.date = meta.date or d
+                        meta.issuer = meta.issuer or core
+                        matched = True
             if not matched and CLASSIFICATION.match(t) and len(t) <= 20:
                 matched = True
             if not matched and has_issue_no and meta.publication is None and PUBLICATION_WORDS.search(t) and len(t) <= 40:
@@ -405,6 +423,8 @@ class BulletinParser:
                     break
             else:
                 break
+        if meta.year is None and meta.number is not None and meta.date:
+            meta.year = int(meta.date[:4])  # "第 5 期" printed without its year
         if meta.issuer is None and meta.publication:
             core = PUBLICATION_WORDS.sub("", meta.publication)
             if ORG_SUFFIX.search(core):
@@ -418,6 +438,8 @@ class BulletinParser:
         group: str | None = None
         i = toc_at + 1
         groups_seen: list[str] = []
+        entry_at: list[int] = []        # block index of each entry
+        group_at: dict[int, str] = {}   # block index of each group line
         while i < footer_at:
             b = blocks[i]
             t = _plain(b.text)
@@ -427,8 +449,11 @@ class BulletinParser:
             if sec and (b.kind == "heading" or not BULLET.match(b.text)):
                 if sec in groups_seen and entries:  # the body repeats the first group name: list over
                     break
+                if entries and not groups_seen and not markdown:
+                    break  # a flat list, then a section line: the body has begun
                 group = sec
                 groups_seen.append(sec)
+                group_at[i] = sec
                 i += 1
                 continue
             if b.kind == "heading" and head.kind == "heading":
@@ -437,6 +462,14 @@ class BulletinParser:
                     break
             if b.kind in ("item", "para", "heading") and t:
                 if b.kind == "para" and not markdown and (len(t) > 60 or (ends_sentence(t) and len(t) > 40)):
+                    # body text: a plain line right before it was the first article's title, not an
+                    # entry, and a group line right before that title was the first section
+                    if entry_at and entry_at[-1] == i - 1 and not BULLET.match(blocks[i - 1].text):
+                        entries.pop()
+                        entry_at.pop()
+                        i -= 1
+                        if i - 1 in group_at and not any(g == group_at[i - 1] for g, _ in entries):
+                            i -= 1
                     break
                 if b.kind == "para" and markdown and (len(t) > 80 or _bold_prefix(b.text)):
                     break
@@ -444,6 +477,7 @@ class BulletinParser:
                 line = re.sub(r"\*\*", "", line)
                 line = re.sub(r"[\s.．…·]{3,}\s*\d+\s*$", "", line)  # dotted leaders with page numbers
                 entries.append((group, line.strip()))
+                entry_at.append(i)
             i += 1
         return entries, i
 
@@ -479,6 +513,10 @@ class BulletinParser:
                     sections.append(sec)
                 cur = None
                 last_kind = "section"
+                continue
+            if b.kind == "para" and cur is not None and cur.paras and CONTRIB_TAIL_STRICT.match(t):
+                cur.paras.append(raw)  # the contributor line that ends an article, not a title
+                last_kind = "para"
                 continue
             if b.kind == "heading":
                 title = _title_text(raw)
