@@ -76,6 +76,10 @@ def test_sample_bulletin(sample_path):
      ["省机关事务管理局召开全省机关事务工作会议", "省直机关集中办公区开展消防应急演练",
       "宜昌市机关事务服务中心推进公物仓建设", "襄阳市机关事务管理局强化公务用车管理"],
      ["省局办公室", "安全保卫处", "宜昌市机关事务服务中心", "襄阳市机关事务管理局"]),
+    ("pdf-toc-leaders-page-numbers.md", ["要闻速递", "市县动态"],
+     ["省机关事务管理局部署2024年公共机构节能工作", "赣州市机关事务中心完成市直机关食堂提质改造",
+      "九江市机关事务管理局开展办公用房使用情况核查"],
+     ["省机关事务管理局", "赣州市机关事务中心", "九江市机关事务管理局"]),
 ])
 def test_variant_bulletins(name, sections, titles, contributors):
     issue = parse_file(BULLETINS / name)
@@ -102,6 +106,18 @@ def test_plain_cover_flat_toc_and_contributor_lines():
         "机关事务工作简报", "湖北省机关事务管理局办公室", 2024, 5, "2024-05-10", 50)
     assert all(a.summary_line == a.title for a in issue.articles)
     assert not any("─" in a.body or a.body.endswith("）") for a in issue.articles)
+    assert not issue.warnings
+
+
+def test_toc_with_marked_groups_leaders_page_numbers_and_colophon():
+    """■-marked groups in a 目录 with dotted leaders and page numbers, "— 2 —" page-number lines,
+    a 主办： label before the issuer, two colophon fields on one footer line."""
+    issue = parse_file(BULLETINS / "pdf-toc-leaders-page-numbers.md")
+    m = issue.issue
+    assert (m.issuer, m.year, m.number, m.total_number, m.date) == ("江西省机关事务管理局", 2024, 3, 88, "2024-03-28")
+    assert m.extra.get("footer") == {"责任编辑": "张明", "审核": "刘红"}
+    assert all(a.summary_line == a.title for a in issue.articles)
+    assert not any("—" in a.body or "责任编辑" in a.body for a in issue.articles)
     assert not issue.warnings
 
 

@@ -36,6 +36,7 @@ KNOWN_SECTIONS = {
 SECTION_SUFFIX = re.compile(
     r"(动态|交流|快递|快讯|讲话|信息|简讯|要闻|专栏|之窗|视点|聚焦|传真|风采|调研|综述|经验|研究|园地|论坛|播报|"
     r"速递|纵横|一线|要情|专题|集萃|做法|活动|精神|批示|之石|新闻|部署|关注)$")
+SECTION_MARKS = "■□◆◇●○◎★☆▲△▶►▪◉▌▍"   # decorations before a section name: ■ 工作动态
 SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.．])\s*")
 POINT_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
                           r"\d+[、.．]|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|此外|同时)")
@@ -50,8 +51,11 @@ DATE = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*�
 COPIES = re.compile(r"[（(]?\s*共\s*印\s*([0-9０-９]+)\s*份\s*[)）]?")
 _FOOTER_HEADS = r"信息公开选项|公开选项|公开属性|公开方式|主\s*送|抄\s*送|抄\s*报|分\s*送|报\s*送|发\s*送|"
 FOOTER_START = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报\s*[:：]|送\s*[:：]|发\s*[:：])\s*[:：]?")
+# colophon fields (责任编辑：…  审核：…): the footer's start when they come in the document's back half
+COLOPHON_START = re.compile(r"^\s*(?:责任编辑|编\s*辑|审\s*核|审\s*签|签\s*发|校\s*对)\s*[:：]")
 FOOTER_FIELD = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报|送|发|"
                           r"责任编辑|编\s*辑|审\s*核|签\s*发|校\s*对|联系电话|电\s*话)\s*[:：]\s*(.*)$")
+ISSUER_LABEL = re.compile(r"^(?:主\s*办|主办单位|编\s*印|编印单位|编\s*发|编)\s*[:：]\s*")
 PRINT_LINE = re.compile(r"(印\s*发|编\s*印|印\s*制)\s*$")
 CONTRIB_TAIL = re.compile(r"[（(]\s*(?:供稿[:：]?\s*)?([^（）()]{2,30}?)\s*(?:供稿|供稿单位)?\s*[)）]\s*$")
 CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|稿源|报送单位)[:：]\s*([^（）()]{2,30})|"
@@ -87,6 +91,9 @@ class _Draft:
 # --------------------------------------------------------------------------------------------
 # tokenising
 
+PAGE_NUMBER = re.compile(r"[—－–\-·•]+\s*[0-9０-９]{1,3}\s*[—－–\-·•]+|第\s*[0-9０-９]{1,3}\s*页(?:\s*[/，,]?\s*共\s*[0-9０-９]{1,3}\s*页)?")
+
+
 def to_blocks(text: str) -> list[Block]:
     """Split text into line blocks; each non-blank line is one block (a PDF paragraph is one line)."""
     blocks: list[Block] = []
@@ -95,6 +102,9 @@ def to_blocks(text: str) -> list[Block]:
         line = raw.replace("\t", " ").strip()
         if not line:
             gap += 1
+            continue
+        if PAGE_NUMBER.fullmatch(line):
+            gap += 1  # a PDF's page number ("— 2 —", "- 3 -", "第 4 页"): a page break, no text
             continue
         m = re.match(r"^(#{1,6})\s*(.*?)\s*#*$", line)
         if m and m.group(2):
@@ -121,7 +131,7 @@ def section_name(text: str, known: set[str]) -> str | None:
     """The section name a heading or line stands for, or None when it is not a section."""
     t = _plain(text)
     t = SECTION_NUMBER.sub("", t)
-    t = t.strip("【】[]〖〗 ")
+    t = t.strip("【】[]〖〗 " + SECTION_MARKS)
     t = re.sub(r"\s+", "", t)
     if not t or len(t) > 12 or ends_sentence(t) or re.search(r"[，,。：:；;“”\"《》]", t):
         return None
@@ -348,7 +358,8 @@ class BulletinParser:
         for i in range(start, n):
             b = blocks[i]
             t = re.sub(r"\*\*", "", b.text)
-            if b.kind in ("para", "heading") and FOOTER_START.match(t) and len(t) < 400:
+            if b.kind in ("para", "heading") and len(t) < 400 and (
+                    FOOTER_START.match(t) or COLOPHON_START.match(t) and i >= n // 2):
                 j = i
                 while j > 0 and blocks[j - 1].kind == "rule":
                     j -= 1
@@ -397,7 +408,7 @@ class BulletinParser:
                 elif m and has_issue_no and not PRINT_LINE.search(t) and not ends_sentence(t):
                     # "XX局办公室      2024年5月10日": the issuer and the date on one line
                     rest = (t[:m.start()] + " " + t[m.end():]).strip()
-                    core = re.sub(r"\s*(编印|主办|编|印发)$", "", rest)
+                    core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", rest))
                     if len(core) <= 30 and ORG_SUFFIX.search(core) and (d := _date(m)):
                         meta.date = meta.date or d
                         meta.issuer = meta.issuer or core
@@ -408,7 +419,7 @@ class BulletinParser:
                 meta.publication = t
                 matched = True
             if not matched and has_issue_no and len(t) <= 40 and not ends_sentence(t):
-                core = re.sub(r"\s*(编印|主办|编|印发)$", "", t)
+                core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", t))
                 if meta.issuer is None and ORG_SUFFIX.search(core) and i < limit:
                     meta.issuer = core
                     matched = True
@@ -446,7 +457,7 @@ class BulletinParser:
             if b.kind == "heading" and head.kind == "heading" and b.level <= head.level:
                 break
             sec = section_name(b.text, set(groups_seen))
-            if sec and (b.kind == "heading" or not BULLET.match(b.text)):
+            if sec and (b.kind == "heading" or not BULLET.match(b.text) or t[:1] in SECTION_MARKS):
                 if sec in groups_seen and entries:  # the body repeats the first group name: list over
                     break
                 if entries and not groups_seen and not markdown:
@@ -505,7 +516,7 @@ class BulletinParser:
             if sec and b.kind == "para":
                 # a plain line is a section only when it looks like one: 【】, numbered, or a known name
                 if not (raw.strip().startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
-                                             or SECTION_NUMBER.match(raw)):
+                        or SECTION_NUMBER.match(raw) or t.startswith(tuple(SECTION_MARKS))):
                     sec = None
             if sec:
                 section = sec
@@ -602,7 +613,7 @@ class BulletinParser:
 
     def _parse_footer(self, blocks: list[Block], meta: IssueMeta) -> None:
         fld = None
-        for b in blocks:
+        for b in self._split_fields(blocks):
             t = _plain(b.text)
             if not t or b.kind == "rule":
                 fld = None if b.kind == "rule" else fld
@@ -650,6 +661,19 @@ class BulletinParser:
             if len(t) <= 30 and ORG_SUFFIX.search(t):
                 meta.extra.setdefault("printed_by", t)
                 fld = None
+
+    @staticmethod
+    def _split_fields(blocks: list[Block]) -> list[Block]:
+        """A footer line holding several fields set apart by wide spaces (责任编辑：张明　　审核：刘红)
+        as one block per field."""
+        out = []
+        for b in blocks:
+            parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", b.text.strip()) if p.strip()]
+            if len(parts) > 1 and all(FOOTER_FIELD.match(_plain(p)) for p in parts):
+                out.extend(Block(b.kind, p, b.level, b.gap, b.line) for p in parts)
+            else:
+                out.append(b)
+        return out
 
     # -- 本期提要 alignment ---------------------------------------------------------------------
     def _align_toc(self, issue: Issue, toc: list[tuple[str | None, str]]) -> None:
