@@ -157,6 +157,7 @@ def test_helpers():
     assert join_broken_paragraphs(["一是抓", "重点。", "二是。"]) == ["一是抓重点。", "二是。"]
     assert parse_int("二〇二一") == 2021 and parse_int("十二") == 12 and parse_int("１０７") == 107
     assert split_list("市委办公室，各县（市、区）机关事务中心、局机关各科室。") == ["市委办公室", "各县（市、区）机关事务中心", "局机关各科室"]
+    assert split_list("各市、州、县机关事务管理部门，市委、市政府") == ["各市、州、县机关事务管理部门", "市委", "市政府"]
     assert unit_of("襄阳局“两个强化”推进") == "襄阳局" and unit_of("一是抓重点") is None
     assert unit_of("市机关事务服务中心组织开展演练") == "市机关事务服务中心"
     assert unit_of("省机关事务管理局召开会议") == "省机关事务管理局" and unit_of("该局召开会议") is None

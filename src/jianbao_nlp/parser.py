@@ -205,7 +205,20 @@ def split_list(text: str) -> list[str]:
         else:
             cur.append(ch)
     out.append("".join(cur))
-    return [s for s in (clean_inline(x).strip() for x in out) if s]
+    items = [s for s in (clean_inline(x).strip() for x in out) if s]
+    # 各市、州、县机关事务管理部门: bare level words belong to the name that follows them
+    merged: list[str] = []
+    open_level = False  # the last item ends in a bare level word
+    for item in items:
+        if open_level:
+            merged[-1] = merged[-1] + "、" + item
+        else:
+            merged.append(item)
+        open_level = bool(_LEVELS_ONLY.fullmatch(item))
+    return merged
+
+
+_LEVELS_ONLY = re.compile(r"各?[省市州县区盟旗乡镇]{1,2}")
 
 
 def _date(m: re.Match) -> str | None:
