@@ -10,6 +10,7 @@ levels, bold markers inside headings, titles broken over two heading lines.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,11 @@ FOOTER_FIELD = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报|送|发|"
 ISSUER_LABEL = re.compile(r"^(?:主\s*办|主办单位|编\s*印|编印单位|编\s*发|编)\s*[:：]\s*")
 PRINT_LINE = re.compile(r"(印\s*发|编\s*印|印\s*制)\s*$")
 CONTRIB_TAIL = re.compile(r"[（(]\s*(?:供稿[:：]?\s*)?([^（）()]{2,30}?)\s*(?:供稿|供稿单位)?\s*[)）]\s*$")
+# a credit closing the last paragraph: …转型。（市机关事务管理局节能科供稿）
+CONTRIB_INLINE = re.compile(r"(?<=[。！？”])\s*[（(]\s*(?:(?:供稿|供稿单位|来源|稿源)[:：]\s*([^（）()]{2,30})|"
+                            r"([^（）()]{2,30}?)\s*供稿)\s*[)）]\s*$")
+# a credit line without brackets: 供稿：节能处
+CONTRIB_LABELLED = re.compile(r"^(?:供稿|供稿单位|来源|稿源)\s*[:：]\s*([^（）()，。,.；;]{2,30})$")
 CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|稿源|报送单位)[:：]\s*([^（）()]{2,30})|"
                                  r"([^（）()]{2,30}?)\s*(?:供稿|报送)|"
                                  # a unit's name alone: （省局办公室）, （安全保卫处）
@@ -86,6 +92,7 @@ class _Draft:
     paras: list[str] = field(default_factory=list)
     style: str = "heading"  # heading | runin | untitled
     subtitle: str | None = None
+    bold_line: bool = False  # the title is a bold line of its own
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,6 +122,8 @@ def to_blocks(text: str) -> list[Block]:
             if not re.fullmatch(r"\|[\s:|-]+\|", line):
                 cells = [c.strip() for c in line.strip("|").split("|")]
                 blocks.append(Block("table", "\t".join(c for c in cells if c), 0, gap, n))
+        elif line[:1] in SECTION_MARKS and section_name(line, set()):
+            blocks.append(Block("para", line, 0, gap, n))  # "■ 工作动态": a section line, not a list item
         elif re.match(r"^[-*+•●◆◇■□▪►]\s+", line):
             blocks.append(Block("item", re.sub(r"^[-*+•●◆◇■□▪►]\s+", "", line), 0, gap, n))
         else:
@@ -131,11 +140,12 @@ def section_name(text: str, known: set[str]) -> str | None:
     """The section name a heading or line stands for, or None when it is not a section."""
     t = _plain(text)
     t = SECTION_NUMBER.sub("", t)
+    bracketed = bool(re.fullmatch(r"[" + SECTION_MARKS + r"]?\s*(?:【[^【】]{2,12}】|〖[^〖〗]{2,12}〗)", t))
     t = t.strip("【】[]〖〗 " + SECTION_MARKS)
     t = re.sub(r"\s+", "", t)
     if not t or len(t) > 12 or ends_sentence(t) or re.search(r"[，,。：:；;“”\"《》]", t):
         return None
-    if t in known or t in KNOWN_SECTIONS:
+    if t in known or t in KNOWN_SECTIONS or bracketed:  # 【服务保障】: a section, whatever its name
         return t
     if len(t) <= 6 and SECTION_SUFFIX.search(t):
         return t
@@ -184,11 +194,34 @@ def unit_of(title: str) -> str | None:
             continue
         if suffix == "办" and t[end:end + 2] == "公室":  # 市委办 -> 市委办公室
             head, suffix = t[:end + 2], "办公室"
+        elif suffix == "办" and t[end:end + 1] == "公":  # 集中办公区, 办公用房: no unit
+            continue
         prefix = head[: len(head) - len(suffix)]
         if _VERBISH.search(prefix) or POINT_MARKER.match(head) or not re.fullmatch(r"[\u4e00-\u9fff]+", head):
             return None
         return head
     return None
+
+
+def _running_header(publication: str | None) -> "re.Pattern[str] | None":
+    """A line that is the publication's name alone or with its issue number or date: the header a
+    PDF repeats at each page top (matched against the squashed line)."""
+    name = squash(publication or "")
+    if len(name) < 4:
+        return None
+    num = r"[0-9０-９〇零一二三四五六七八九十百两]+"
+    extra = rf"(?:{num}年)?(?:第{num}期)?(?:[（(]?总第{num}期[)）]?)?(?:{num}年{num}月{num}日)?"
+    return re.compile(re.escape(name) + extra)
+
+
+def _own_unit(unit: str, issuer: str) -> bool:
+    """Whether ``unit`` (省机关事务管理局, 省局) is the issuing bureau itself, not a submitting unit."""
+    core = re.sub(r"(办公室|综合处|秘书处)$", "", issuer)
+    if unit in core:
+        return True
+    m = re.fullmatch(r"(省|市|县|区|州|自治区|自治州|盟|旗)(局|机关事务管理局|机关事务服务中心|机关事务中心|机关事务局)", unit)
+    return bool(m) and core.endswith(tuple(m.group(1) + s for s in ("机关事务管理局", "机关事务服务中心", "机关事务中心",
+                                                                     "机关事务局")))
 
 
 def split_list(text: str) -> list[str]:
@@ -339,7 +372,8 @@ class BulletinParser:
         elif toc_at is not None:  # 提要 inside what looked like the cover
             toc, body_start = self._parse_toc(blocks, toc_at, footer_at, markdown)
         known = {s for s, _ in toc if s}
-        drafts, sections = self._parse_body(blocks[body_start:footer_at], known, markdown, [line for _, line in toc])
+        drafts, sections = self._parse_body(blocks[body_start:footer_at], known, markdown, [line for _, line in toc],
+                                            meta.publication)
         self._parse_footer(blocks[footer_at:], meta)
 
         if not sections and known:
@@ -351,10 +385,17 @@ class BulletinParser:
             paras = join_broken_paragraphs([clean_inline(p) for p in d.paras])
             contributor = d.contributor
             if paras:
-                m = CONTRIB_TAIL_STRICT.match(paras[-1])
-                if m:  # a trailing "（襄阳局供稿）" names the contributor
-                    contributor = contributor or next(g for g in m.groups() if g).strip()
+                # a credit names the contributor, before any unit the title starts with
+                m = CONTRIB_TAIL_STRICT.match(paras[-1]) or CONTRIB_LABELLED.match(paras[-1])
+                if m:  # a closing line "（襄阳局供稿）", "（来源：X）", "供稿：X"
+                    contributor = next(g for g in m.groups() if g).strip()
                     paras = paras[:-1]
+                elif m := CONTRIB_INLINE.search(paras[-1]):  # "…。（X供稿）" at the end of the text
+                    contributor = next(g for g in m.groups() if g).strip()
+                    paras[-1] = paras[-1][:m.start()].rstrip()
+                    paras = [p for p in paras if p]
+            if contributor and meta.issuer and d.contributor == contributor and _own_unit(contributor, meta.issuer):
+                contributor = None  # the title names the issuing bureau itself: its own news
             art = Article(id=f"a{n:0{width}d}", section=d.section, title=d.title or None,
                           contributor=contributor, body="\n".join(paras))
             if d.subtitle:
@@ -391,6 +432,50 @@ class BulletinParser:
             break
         return j
 
+    @staticmethod
+    def _cover_field(t: str, meta: IssueMeta, has_issue_no: bool, i: int) -> bool:
+        """Read one cover line (or one part of a line) into ``meta``; whether it was a cover field."""
+        matched = False
+        m = ISSUE_NO.search(t)
+        if m:
+            meta.year = parse_int(m.group(1))
+            meta.number = parse_int(m.group(2))
+            matched = True
+        elif meta.number is None and (m := ISSUE_NO_ALONE.match(t)):
+            meta.number = parse_int(m.group(1))
+            matched = True
+        m = TOTAL_NO.search(t)
+        if m:
+            meta.total_number = parse_int(m.group(1))
+            matched = True
+        if not matched:
+            m = DATE.search(t)
+            if m and len(t) <= len(m.group(0)) + 8 and not PRINT_LINE.search(t):
+                meta.date = meta.date or _date(m)
+                matched = meta.date is not None
+            elif m and has_issue_no and not PRINT_LINE.search(t) and not ends_sentence(t):
+                # "XX局办公室      2024年5月10日": the issuer and the date on one line
+                rest = (t[:m.start()] + " " + t[m.end():]).strip()
+                core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", rest))
+                if len(core) <= 30 and ORG_SUFFIX.search(core) and (d := _date(m)):
+                    meta.date = meta.date or d
+                    meta.issuer = meta.issuer or core
+                    matched = True
+        if not matched and CLASSIFICATION.match(t) and len(t) <= 20:
+            matched = True
+        if not matched and has_issue_no and meta.publication is None and PUBLICATION_WORDS.search(t) and len(t) <= 40:
+            meta.publication = t
+            matched = True
+        if not matched and has_issue_no and len(t) <= 40 and not ends_sentence(t):
+            core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", t))
+            if meta.issuer is None and ORG_SUFFIX.search(core):
+                meta.issuer = core
+                matched = True
+            elif meta.publication is None and i == 0:
+                meta.publication = t
+                matched = True
+        return matched
+
     def _parse_cover(self, blocks: list[Block], meta: IssueMeta, toc_at: int | None, footer_at: int,
                      markdown: bool) -> int:
         """Read cover fields from the leading blocks; return the index where the cover ends."""
@@ -400,45 +485,16 @@ class BulletinParser:
                            or ISSUE_NO_ALONE.match(_plain(b.text)) for b in blocks[:limit])
         for i in range(limit):
             t = _plain(blocks[i].text)
+            # fields set apart by wide spaces on one line (2024年第11期　　XX局　　2024年11月22日)
+            parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", blocks[i].text.strip()) if _plain(p)]
             matched = False
-            m = ISSUE_NO.search(t)
-            if m:
-                meta.year = parse_int(m.group(1))
-                meta.number = parse_int(m.group(2))
-                matched = True
-            elif meta.number is None and (m := ISSUE_NO_ALONE.match(t)):
-                meta.number = parse_int(m.group(1))
-                matched = True
-            m = TOTAL_NO.search(t)
-            if m:
-                meta.total_number = parse_int(m.group(1))
-                matched = True
+            if len(parts) > 1:
+                trial = copy.deepcopy(meta)
+                if all(self._cover_field(_plain(p), trial, has_issue_no, i) for p in parts):
+                    meta.__dict__.update(trial.__dict__)
+                    matched = True
             if not matched:
-                m = DATE.search(t)
-                if m and len(t) <= len(m.group(0)) + 8 and not PRINT_LINE.search(t):
-                    meta.date = meta.date or _date(m)
-                    matched = meta.date is not None
-                elif m and has_issue_no and not PRINT_LINE.search(t) and not ends_sentence(t):
-                    # "XX局办公室      2024年5月10日": the issuer and the date on one line
-                    rest = (t[:m.start()] + " " + t[m.end():]).strip()
-                    core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", rest))
-                    if len(core) <= 30 and ORG_SUFFIX.search(core) and (d := _date(m)):
-                        meta.date = meta.date or d
-                        meta.issuer = meta.issuer or core
-                        matched = True
-            if not matched and CLASSIFICATION.match(t) and len(t) <= 20:
-                matched = True
-            if not matched and has_issue_no and meta.publication is None and PUBLICATION_WORDS.search(t) and len(t) <= 40:
-                meta.publication = t
-                matched = True
-            if not matched and has_issue_no and len(t) <= 40 and not ends_sentence(t):
-                core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", t))
-                if meta.issuer is None and ORG_SUFFIX.search(core) and i < limit:
-                    meta.issuer = core
-                    matched = True
-                elif meta.publication is None and i == 0:
-                    meta.publication = t
-                    matched = True
+                matched = self._cover_field(t, meta, has_issue_no, i)
             if matched:
                 end = i + 1
             elif has_issue_no:
@@ -462,6 +518,7 @@ class BulletinParser:
         group: str | None = None
         i = toc_at + 1
         groups_seen: list[str] = []
+        numbered = False                # groups are numbered (一、工作动态)
         entry_at: list[int] = []        # block index of each entry
         group_at: dict[int, str] = {}   # block index of each group line
         while i < footer_at:
@@ -470,14 +527,23 @@ class BulletinParser:
             if b.kind == "heading" and head.kind == "heading" and b.level <= head.level:
                 break
             sec = section_name(b.text, set(groups_seen))
-            if sec and (b.kind == "heading" or not BULLET.match(b.text) or t[:1] in SECTION_MARKS):
+            if sec and (b.kind == "heading" or not BULLET.match(t) or t[:1] in SECTION_MARKS):
                 if sec in groups_seen and entries:  # the body repeats the first group name: list over
                     break
-                if entries and not groups_seen and not markdown:
+                if entries and not groups_seen:
                     break  # a flat list, then a section line: the body has begun
                 group = sec
                 groups_seen.append(sec)
                 group_at[i] = sec
+                numbered = numbered or bool(SECTION_NUMBER.match(t))
+                i += 1
+                continue
+            m = SECTION_NUMBER.match(t)
+            if m and numbered and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", t[m.end():]) and t[m.end():] not in groups_seen:
+                # "三、节能知识" among numbered groups: a group, whatever its name
+                group = t[m.end():]
+                groups_seen.append(group)
+                group_at[i] = group
                 i += 1
                 continue
             if b.kind == "heading" and head.kind == "heading":
@@ -505,8 +571,10 @@ class BulletinParser:
             i += 1
         return entries, i
 
-    def _parse_body(self, blocks: list[Block], known: set[str], markdown: bool, toc_lines: list[str] | None = None):
+    def _parse_body(self, blocks: list[Block], known: set[str], markdown: bool, toc_lines: list[str] | None = None,
+                    publication: str | None = None):
         anchors = _Anchors(toc_lines or [])
+        running = _running_header(publication)
         drafts: list[_Draft] = []
         sections: list[str] = []
         section: str | None = None
@@ -538,7 +606,14 @@ class BulletinParser:
                 cur = None
                 last_kind = "section"
                 continue
-            if b.kind == "para" and cur is not None and cur.paras and CONTRIB_TAIL_STRICT.match(t):
+            if running is not None and running.fullmatch(squash(t)):
+                continue  # the publication's name repeated at a page top (with its issue number)
+            if (b.kind == "para" and cur is not None and cur.title and not cur.paras and last_kind == "title"
+                    and t.startswith(("——", "—", "--")) and len(t) <= 60):
+                cur.subtitle = t.lstrip("—- ")  # ——市局…工作综述
+                continue
+            if b.kind == "para" and cur is not None and cur.paras and (CONTRIB_TAIL_STRICT.match(t)
+                                                                        or CONTRIB_LABELLED.match(t)):
                 cur.paras.append(raw)  # the contributor line that ends an article, not a title
                 last_kind = "para"
                 continue
@@ -566,9 +641,16 @@ class BulletinParser:
                 whole_bold = not rest.strip()
                 if whole_bold and not is_point and len(head_plain) <= 80 and not (cur and cur.style == "heading"
                                                                                   and cur.paras and len(head_plain) < 6):
+                    if (cur is not None and cur.bold_line and not cur.paras and last_kind == "title"
+                            and not ends_sentence(cur.title or "") and len((cur.title or "") + head_plain) <= 60):
+                        # a bold title broken over two lines
+                        head_plain = _plain((cur.title or "") + head_plain)
+                        head = head_plain
+                        drafts.pop()
                     # a bold paragraph on its own: a title (run-in style when it ends a sentence)
                     style = "runin" if ends_sentence(head_plain) or unit_of(head_plain) else "heading"
                     cur = start(_title_text(head), style, unit_of(head_plain) if style == "runin" else None)
+                    cur.bold_line = True
                     last_kind = "title"
                     continue
                 if not whole_bold and not is_point and 4 <= len(head_plain) <= 80 and (
