@@ -31,7 +31,8 @@ def own_bulletins() -> list[tuple[str, str, str | None]]:
     """(body, title, contributor) of every titled article in the bulletins we wrote."""
     from jianbao_nlp.parser import parse_file
 
-    files = sorted((ROOT / "tests" / "fixtures" / "bulletins").glob("*")) + sorted((ROOT / "data" / "examples").glob("*.md"))
+    files = sorted(p for p in (ROOT / "tests" / "fixtures" / "bulletins").rglob("*")
+                   if p.is_file() and p.suffix in (".md", ".txt")) + sorted((ROOT / "data" / "examples").glob("*.md"))
     rows = []
     for f in files:
         for a in parse_file(f).articles:

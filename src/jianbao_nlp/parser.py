@@ -653,6 +653,21 @@ class BulletinParser:
                     cur.bold_line = True
                     last_kind = "title"
                     continue
+                unit = head_plain.rstrip("：:")
+                if not whole_bold and unit != head_plain and unit_of(unit) == unit:
+                    # "**南京局：**多措并举推进….一是…": the unit, then the item's headline sentence
+                    first = _first_sentence(rest)
+                    title = unit + first[0].rstrip("。！？") if first and len(first[0]) <= 41 else None
+                    cur = start(title, "runin", unit)
+                    cur.paras.append(first[1] if title and first else rest)
+                    last_kind = "para"
+                    continue
+                if not whole_bold and unit == head_plain and unit_of(unit) == unit and len(_plain(rest)) >= 10:
+                    # "**三亚市机关事务管理局**　近日完成…": the unit is the subject of an untitled item
+                    cur = start(None, "runin", unit)
+                    cur.paras.append(unit + rest.strip().lstrip("\u3000"))
+                    last_kind = "para"
+                    continue
                 if not whole_bold and not is_point and 4 <= len(head_plain) <= 80 and (
                         cur is None or cur.style != "heading" or not cur.paras or unit_of(head_plain)
                         or ends_sentence(head_plain) and len(head_plain) >= 12):
@@ -666,7 +681,8 @@ class BulletinParser:
                 last_kind = "title"
                 continue
             if b.kind == "para":
-                fresh_heading = cur is not None and cur.style == "heading" and not cur.paras
+                # a title line on its own (heading or bold) with no text yet: this is its text
+                fresh_heading = cur is not None and (cur.style == "heading" or cur.bold_line) and not cur.paras
                 head_rest = None if fresh_heading else anchors.runin(raw) or (
                     _runin_by_shape(raw, cur is not None and cur.style == "runin")
                     if cur is None or cur.style != "heading" else None)
@@ -774,8 +790,10 @@ class BulletinParser:
     def _align_toc(self, issue: Issue, toc: list[tuple[str | None, str]]) -> None:
         if not toc:
             return
-        arts = [a for a in issue.articles if a.title]
-        tkeys = [squash(a.title).rstrip("。．.") for a in arts]
+        # an untitled item (a run-in paragraph) is keyed by its first clause
+        arts = [a for a in issue.articles if a.title or a.body]
+        tkeys = [squash(a.title).rstrip("。．.") if a.title else squash(re.split(r"[，。；,;]", a.body, maxsplit=1)[0])
+                 for a in arts]
         matchers = [_matcher(t) for t in tkeys]
         scores = []
         for i, (group, line) in enumerate(toc):
@@ -805,7 +823,7 @@ class BulletinParser:
             issue.extra["unmatched_summary_lines"] = unmatched
             for line in unmatched:
                 issue.warnings.append(f"提要 line aligns with no article: {line}")
-        missing = [a.id for j, a in enumerate(arts) if j not in used_a]
+        missing = [a.id for j, a in enumerate(arts) if j not in used_a and a.title]
         if missing:
             issue.warnings.append(f"articles with no 提要 line: {', '.join(missing)}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from typing import Iterator
 
 from ..errors import InputError
@@ -242,10 +243,54 @@ def strip_text_pages(text: str, warnings: list[str] | None = None) -> str:
     return "\n".join(p for p in out if p.strip()) + "\n"
 
 
+def _width(line: str) -> int:
+    """Display width (a wide CJK character counts two columns), as a fixed-width layout sets it."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _indent(line: str) -> int:
+    return _width(line[: len(line) - len(line.lstrip(" \u3000"))])
+
+
+def unwrap_hard_lines(text: str, warnings: list[str] | None = None) -> str:
+    """Text laid out at a fixed width (``pdftotext -layout``, plain-text exports): paragraphs are
+    broken into lines of about the same width, and a new paragraph is indented. Join each full line
+    with the unindented line after it; text that is not laid out this way is returned as it is.
+
+    Laid out means: at least 6 and a quarter of the non-blank lines end within a few columns of the
+    common full width (the 90th percentile, at least 40 columns), and hardly any line is longer."""
+    lines = text.split("\n")
+    widths = [_width(ln.rstrip()) for ln in lines]
+    filled = sorted(w for ln, w in zip(lines, widths) if ln.strip())
+    if len(filled) < 12:
+        return text
+    full_w = filled[int(0.9 * (len(filled) - 1))]
+    slack = max(6, full_w // 10)
+    n_full = sum(w >= full_w - slack for w in filled)
+    if full_w < 40 or n_full < max(6, len(filled) // 4) or sum(w > full_w + 4 for w in filled) > len(filled) // 20:
+        return text
+    out: list[str] = []
+    joined = 0
+    cont = False  # the last output line ends with a full line: an unindented line continues it
+    for ln, w in zip(lines, widths):
+        if cont and ln.strip() and _indent(ln) < 2 and not ln.lstrip().startswith(("#", "|", "-", "*")):
+            out[-1] = out[-1].rstrip() + ln.strip()
+            joined += 1
+        elif cont and not ln.strip():
+            continue  # a blank line between a full line and its continuation (a page break)
+        else:
+            out.append(ln)
+        cont = bool(ln.strip()) and w >= full_w - slack
+    if joined and warnings is not None:
+        warnings.append(f"joined {joined} line(s) of text laid out at a fixed width")
+    return "\n".join(out)
+
+
 def read_text(data: bytes, path: object | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a .txt/.md file; it is already Markdown-like text, so it is returned nearly as it is:
     stray control characters are dropped, and form-feed pages lose their running headers."""
     text, enc = decode_bytes(data, path, warnings)
     if "\f" in text:
         text = strip_text_pages(text, warnings)
+    text = unwrap_hard_lines(text, warnings)
     return _STRAY_CTRL.sub("", text), enc
