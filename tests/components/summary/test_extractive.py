@@ -114,3 +114,31 @@ def test_compression_backend_puts_the_agency_line_first(monkeypatch):
         "召开节能工作会议部署", "市机关事务管理局召开2025年度节能工作会议", "节能工作会议"]
     comp = create_component(agency_first=False)
     assert comp.backend.agency_first is False
+
+
+def test_contributor_heads_a_line_only_when_it_is_the_actor():
+    from jianbao_nlp.components.summary.extractive import with_contributor
+
+    assert with_contributor(["多措并举推进公物仓建设"], "东湖局") == ["东湖局多措并举推进公物仓建设"]
+    # an office inside the issuing bureau writes the item up; it is not the actor
+    assert with_contributor(["开展消防应急演练"], "安全保卫处") == ["开展消防应急演练"]
+    assert with_contributor(["开展节能宣传"], "市机关事务管理局节能科") == ["开展节能宣传"]
+    # the line already starts with an agency
+    assert with_contributor(["市机关事务管理局召开节能工作会议"], "东湖局") == ["市机关事务管理局召开节能工作会议"]
+
+
+def test_leading_purpose_or_situation_clause_is_dropped():
+    from jianbao_nlp.components.summary.extractive import agency_event_line
+
+    assert agency_event_line("针对今年第5号台风，市机关事务管理局8月3日召开专题会议，部署集中办公区防台工作。") == \
+        "市机关事务管理局召开专题会议"
+
+
+def test_editor_note_is_not_the_lead():
+    from jianbao_nlp.components.summary.component import drop_editor_note
+
+    body = "编者按：公物仓是盘活闲置资产的有效载体，现将有关做法刊发，供参考。\n日前，区级机关公物仓投入使用。"
+    assert drop_editor_note(body) == "日前，区级机关公物仓投入使用。"
+    assert drop_editor_note("【编者按】节水是重要内容。4月，省直机关完成节水改造。") == "4月，省直机关完成节水改造。"
+    assert drop_editor_note("编者按：只有按语。") == "编者按：只有按语。"
+    assert drop_editor_note("日前，区级机关公物仓投入使用。") == "日前，区级机关公物仓投入使用。"

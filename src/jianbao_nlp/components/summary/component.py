@@ -6,6 +6,7 @@ metadata) — never its ``title`` or printed ``summary_line``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -32,7 +33,22 @@ class SummaryInput:
 
     @classmethod
     def of(cls, article: Article) -> "SummaryInput":
-        return cls(body=article.body or "", section=article.section, contributor=article.contributor)
+        return cls(body=drop_editor_note(article.body or ""), section=article.section, contributor=article.contributor)
+
+
+_EDITOR_NOTE = re.compile(r"^\s*[【\[]?(?:编者按|编者的话|编者注|按语)[】\]]?\s*[:：]?")
+
+
+def drop_editor_note(body: str) -> str:
+    """The body without an opening editor's note (编者按：…): the note says why the item is printed,
+    not what happened. A note alone in its paragraph goes with it; in one run-on paragraph, its
+    first sentence goes. A body that is only a note is kept."""
+    if not _EDITOR_NOTE.match(body):
+        return body
+    head, sep, rest = body.partition("\n")
+    if not sep:
+        head, sep, rest = body.partition("。")
+    return rest.strip() if rest.strip() else body
 
 
 class CompressionBackend:

@@ -338,14 +338,21 @@ def extractive_suggestions(body: str, k: int = 3, max_chars: int = MAX_CHARS) ->
     return distinct((x for x in lines if len(x) >= 4), k)
 
 
+# an office inside the issuing bureau (its 处, 科, 室, party branch): it writes the item up, it is not
+# the actor a headline names
+INTERNAL_OFFICE = re.compile(r"(?:处|科|室|办公室|股|党支部|党总支|机关党委|工会|团委)$")
+
+
 def with_contributor(lines: list[str], contributor: str | None, max_chars: int = MAX_CHARS) -> list[str]:
-    """Items submitted by a unit are headed by that unit (unless the line already names it)."""
+    """Items submitted by a unit are headed by that unit, unless the line already names it or
+    starts with another agency, or the contributor is an office inside the issuing bureau."""
     who = (contributor or "").strip()
-    if not who:
+    if not who or INTERNAL_OFFICE.search(who):
         return lines
     out = []
     for line in lines:
-        out.append(line if line.startswith(who) else headline_clean(who + line, max_chars))
+        keep = line.startswith(who) or _agency_end(line) is not None
+        out.append(line if keep else headline_clean(who + line, max_chars))
     return out
 
 
