@@ -27,6 +27,7 @@ def test_runin_items():
     assert point_heads(body) == ["抓制度", "抓宣传", "抓监督"]
     assert slogan(point_heads(body)) == "“三抓”"
     assert slogan(["强化安全", "优化服务", "深化改革"]) == ""
+    assert slogan(["采购集约化", "管理标准化", "服务多样化", "监管智慧化"]) == "“四化”"
     assert slogan(["聚民心", "暖人心", "筑同心", "守初心"]) == "“四心”"
     assert slogan(["思想认识到位", "平台建设到位", "监督管理到位"]) == "“三个到位”"
     assert slogan(["规范采购工作", "加强服务工作"]) == ""  # a generic shared ending is no slogan

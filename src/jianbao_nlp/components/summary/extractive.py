@@ -169,9 +169,9 @@ def slogan(heads: list[str]) -> str:
             chars = {h[pos] for h in heads}
         except IndexError:
             continue
-        if len(chars) == 1:
-            found |= chars
-    found -= set("的和与及、化性一二三四五六七八九十")
+        if len(chars) == 1 and not (chars == {"化"} and pos != -1):
+            found |= chars  # 化 only as the heads' last character: 集约化/标准化 -> “两化” (not 强化/优化)
+    found -= set("的和与及、性一二三四五六七八九十")
     if len(found) != 1:
         return ""
     return f"“{'两' if len(heads) == 2 else CN_NUM[len(heads)]}{found.pop()}”"
