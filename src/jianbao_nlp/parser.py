@@ -203,6 +203,11 @@ def unit_of(title: str) -> str | None:
     return None
 
 
+def _issuer_core(text: str) -> str:
+    """An issuer line without its role words: "主办：X局", "X局编印" -> "X局"."""
+    return ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", text))
+
+
 def _running_header(publication: str | None) -> "re.Pattern[str] | None":
     """A line that is the publication's name alone or with its issue number or date: the header a
     PDF repeats at each page top (matched against the squashed line)."""
@@ -456,7 +461,7 @@ class BulletinParser:
             elif m and has_issue_no and not PRINT_LINE.search(t) and not ends_sentence(t):
                 # "XX局办公室      2024年5月10日": the issuer and the date on one line
                 rest = (t[:m.start()] + " " + t[m.end():]).strip()
-                core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", rest))
+                core = _issuer_core(rest)
                 if len(core) <= 30 and ORG_SUFFIX.search(core) and (d := _date(m)):
                     meta.date = meta.date or d
                     meta.issuer = meta.issuer or core
@@ -467,7 +472,7 @@ class BulletinParser:
             meta.publication = t
             matched = True
         if not matched and has_issue_no and len(t) <= 40 and not ends_sentence(t):
-            core = ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", t))
+            core = _issuer_core(t)
             if meta.issuer is None and ORG_SUFFIX.search(core):
                 meta.issuer = core
                 matched = True
@@ -489,9 +494,11 @@ class BulletinParser:
             parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", blocks[i].text.strip()) if _plain(p)]
             matched = False
             if len(parts) > 1:
+                # every part must be a cover field (tried on a copy first), else the line is read whole
                 trial = copy.deepcopy(meta)
                 if all(self._cover_field(_plain(p), trial, has_issue_no, i) for p in parts):
-                    meta.__dict__.update(trial.__dict__)
+                    for p in parts:
+                        self._cover_field(_plain(p), meta, has_issue_no, i)
                     matched = True
             if not matched:
                 matched = self._cover_field(t, meta, has_issue_no, i)
