@@ -1,7 +1,9 @@
 """Bulletins written in the many house styles real issues come in (covers, 目录 styles, section
-marks, credits, PDF page headers and numbers, fixed-width text), each with what a careful reader
-extracts from it (FILE.expected.json, written by hand). A list value there is a set of readings
-that are all acceptable."""
+marks, credits, PDF page headers and numbers, fixed-width text) and as PDF/Word-to-Markdown
+converters render them (marker, MinerU, pandoc, docling, Adobe: images, HTML, tables, escapes,
+LaTeX numbers), each with what a careful reader extracts from it (FILE.expected.json, written by
+hand). A list value there is a set of readings that are all acceptable; body_includes /
+body_excludes name text that must / must not be in an article's body."""
 
 import json
 import re
@@ -48,6 +50,10 @@ def test_variant_parses_as_a_careful_reader_would(path):
         body = sq(g["body"])
         assert accepts(e["body_head"], body, lambda x, y: y.startswith(sq(x))), ("body starts", body[:20])
         assert accepts(e["body_tail"], body, lambda x, y: y.endswith(sq(x))), ("body ends", body[-20:])
+        for text in e.get("body_includes", []):
+            assert sq(text) in body, ("body lacks", text)
+        for text in e.get("body_excludes", []):
+            assert sq(text) not in body, ("body holds", text)
         publication = exp["issue"].get("publication")
         if isinstance(publication, str):
             assert sq(publication) not in body  # no running page header left in the text

@@ -19,8 +19,9 @@ from typing import Iterable
 
 from .errors import InputError
 from .model import Article, Issue, IssueMeta
+from .readers.text import unwrap_hard_lines
 from .text import (
-    clean_inline, ends_sentence, join_broken_paragraphs, parse_int, squash,
+    PAGE_NUMBER, clean_converter_markup, clean_inline, ends_sentence, join_broken_paragraphs, parse_int, squash,
     strip_invisible,
 )
 
@@ -45,7 +46,8 @@ PUBLICATION_WORDS = re.compile(r"(简报|简讯|信息|动态|通讯|快报|专�
 ORG_SUFFIX = re.compile(r"(局|厅|委|办|办公室|委员会|中心|政府|部|署|院|处|所|站|党组|管理局|服务中心)$")
 ISSUE_NO = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*第\s*([0-9０-９]+|[一二三四五六七八九十百〇零两]+)\s*期")
 # "第 5 期" on a line of its own (the year is in the date): an issue number without a year
-ISSUE_NO_ALONE = re.compile(r"^第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4})\s*期$")
+ISSUE_NO_ALONE = re.compile(r"(?:^|(?<=[\s|]))第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4})\s*期"
+                            r"(?=$|\s|[（(]\s*总|\|)")
 TOTAL_NO = re.compile(r"总\s*第\s*([0-9０-９]+|[一二三四五六七八九十百〇零两]+)\s*期")
 DATE = re.compile(r"([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                   r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日")
@@ -55,19 +57,22 @@ FOOTER_START = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报\s*[:：]|送\s*[:：]
 # colophon fields (责任编辑：…  审核：…): the footer's start when they come in the document's back half
 COLOPHON_START = re.compile(r"^\s*(?:责任编辑|编\s*辑|审\s*核|审\s*签|签\s*发|校\s*对)\s*[:：]")
 FOOTER_FIELD = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报|送|发|"
-                          r"责任编辑|编\s*辑|审\s*核|签\s*发|校\s*对|联系电话|电\s*话)\s*[:：]\s*(.*)$")
+                          r"责任编辑|编\s*辑|审\s*核|签\s*发|校\s*对|联系电话|联\s*系\s*人|电\s*话)\s*[:：]\s*(.*)$")
 ISSUER_LABEL = re.compile(r"^(?:主\s*办|主办单位|编\s*印|编印单位|编\s*发|编)\s*[:：]\s*")
 PRINT_LINE = re.compile(r"(印\s*发|编\s*印|印\s*制)\s*$")
 CONTRIB_TAIL = re.compile(r"[（(]\s*(?:供稿[:：]?\s*)?([^（）()]{2,30}?)\s*(?:供稿|供稿单位)?\s*[)）]\s*$")
 # a credit closing the last paragraph: …转型。（市机关事务管理局节能科供稿）
+_UNIT = r"[^（）()\s，。,.；;：:]{2,24}(?:局|厅|委|办(?!公)|办公室|中心|处|科|室|所|站|院|组|部|队)"
+_AUTHOR = r"(?:\s*[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)?"  # the writer's name after the unit
+# a credit closing the last paragraph: …转型。（市机关事务管理局节能科供稿）, …10名。（浏阳市X中心）
 CONTRIB_INLINE = re.compile(r"(?<=[。！？”])\s*[（(]\s*(?:(?:供稿|供稿单位|来源|稿源)[:：]\s*([^（）()]{2,30})|"
-                            r"([^（）()]{2,30}?)\s*供稿)\s*[)）]\s*$")
+                            r"([^（）()]{2,30}?)\s*供稿|(" + _UNIT + r"))\s*[)）]\s*$")
 # a credit line without brackets: 供稿：节能处
 CONTRIB_LABELLED = re.compile(r"^(?:供稿|供稿单位|来源|稿源)\s*[:：]\s*([^（）()，。,.；;]{2,30})$")
 CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|稿源|报送单位)[:：]\s*([^（）()]{2,30})|"
                                  r"([^（）()]{2,30}?)\s*(?:供稿|报送)|"
-                                 # a unit's name alone: （省局办公室）, （安全保卫处）
-                                 r"([^（）()\s，。,.；;：:]{2,24}?(?:局|厅|委|办|办公室|中心|处|科|室|所|站|院|组|部|队)))"
+                                 # a unit's name alone or with its writer: （省局办公室）, （局机关党委　张晓燕）
+                                 r"(" + _UNIT + r")" + _AUTHOR + r")"
                                  r"\s*[)）]$")
 CLASSIFICATION = re.compile(r"^(内部资料|注意保存|内部刊物|秘密|机密|绝密|[★☆]|仅供参考|领导参阅|此件.*)")
 BULLET = re.compile(r"^\s*(?:[-*+•●◆◇■□★☆·▪►]\s*|\d{1,2}\s*[.、．]\s*|[（(]\d{1,2}[)）]\s*)")
@@ -98,7 +103,6 @@ class _Draft:
 # --------------------------------------------------------------------------------------------
 # tokenising
 
-PAGE_NUMBER = re.compile(r"[—－–\-·•]+\s*[0-9０-９]{1,3}\s*[—－–\-·•]+|第\s*[0-9０-９]{1,3}\s*页(?:\s*[/，,]?\s*共\s*[0-9０-９]{1,3}\s*页)?")
 
 
 def to_blocks(text: str) -> list[Block]:
@@ -208,15 +212,17 @@ def _issuer_core(text: str) -> str:
     return ISSUER_LABEL.sub("", re.sub(r"\s*(编印|主办|编|印发)$", "", text))
 
 
-def _running_header(publication: str | None) -> "re.Pattern[str] | None":
-    """A line that is the publication's name alone or with its issue number or date: the header a
-    PDF repeats at each page top (matched against the squashed line)."""
+def _running_header(publication: str | None, issuer: str | None = None) -> "re.Pattern[str] | None":
+    """A line that is the publication's name alone or with its issue number or date (and perhaps the
+    issuer before it): the header a PDF repeats at each page top (matched against the squashed line)."""
     name = squash(publication or "")
     if len(name) < 4:
         return None
     num = r"[0-9０-９〇零一二三四五六七八九十百两]+"
     extra = rf"(?:{num}年)?(?:第{num}期)?(?:[（(]?总第{num}期[)）]?)?(?:{num}年{num}月{num}日)?"
-    return re.compile(re.escape(name) + extra)
+    who = squash(_issuer_core(issuer or "")).removesuffix("办公室")
+    prefix = f"(?:{re.escape(who)})?" if len(who) >= 4 and not name.startswith(who) else ""
+    return re.compile(prefix + re.escape(name) + extra)
 
 
 def _own_unit(unit: str, issuer: str) -> bool:
@@ -230,7 +236,9 @@ def _own_unit(unit: str, issuer: str) -> bool:
 
 
 def split_list(text: str) -> list[str]:
-    """Split a recipients line on ，、；。 outside brackets."""
+    """Split a recipients line on ，、；。 outside brackets (and on a space between two names that
+    each end like an organisation: 市委办公厅 市政府办公厅)."""
+    text = re.sub(r"(?<=[厅局委办室部院会府心])[ \u3000]+(?=[\u4e00-\u9fff])", "、", text.strip())
     out, cur, depth = [], [], 0
     for ch in text:
         if ch in "（(【[":
@@ -256,7 +264,7 @@ def split_list(text: str) -> list[str]:
     return merged
 
 
-_LEVELS_ONLY = re.compile(r"各?[省市州县区盟旗乡镇]{1,2}")
+_LEVELS_ONLY = re.compile(r"各?(?:[省市州县区盟旗乡镇]|直管市|直辖县|省直管县){1,2}")
 
 
 def _date(m: re.Match) -> str | None:
@@ -349,10 +357,12 @@ class BulletinParser:
               path: object | None = None) -> Issue:
         if not isinstance(text, str):
             raise InputError("expected text", path)
-        blocks = to_blocks(text)
+        notes: list[str] = []
+        blocks = to_blocks(unwrap_hard_lines(clean_converter_markup(text), notes))
         if not blocks:
             raise InputError("no text found (empty document)", path)
         issue = Issue(id=issue_id or "issue", source=source)
+        issue.warnings.extend(notes)
         self._parse_blocks(blocks, issue)
         if not issue.articles:
             raise InputError("no articles found: the text has no bulletin body", path)
@@ -378,7 +388,7 @@ class BulletinParser:
             toc, body_start = self._parse_toc(blocks, toc_at, footer_at, markdown)
         known = {s for s, _ in toc if s}
         drafts, sections = self._parse_body(blocks[body_start:footer_at], known, markdown, [line for _, line in toc],
-                                            meta.publication)
+                                            meta.publication, meta.issuer)
         self._parse_footer(blocks[footer_at:], meta)
 
         if not sections and known:
@@ -392,9 +402,13 @@ class BulletinParser:
             if paras:
                 # a credit names the contributor, before any unit the title starts with
                 m = CONTRIB_TAIL_STRICT.match(paras[-1]) or CONTRIB_LABELLED.match(paras[-1])
+                m2 = None if m or len(paras) < 3 else CONTRIB_TAIL_STRICT.match(paras[-2])
                 if m:  # a closing line "（襄阳局供稿）", "（来源：X）", "供稿：X"
                     contributor = next(g for g in m.groups() if g).strip()
                     paras = paras[:-1]
+                elif m2:  # the credit, then a footnote
+                    contributor = next(g for g in m2.groups() if g).strip()
+                    paras = paras[:-2] + paras[-1:]
                 elif m := CONTRIB_INLINE.search(paras[-1]):  # "…。（X供稿）" at the end of the text
                     contributor = next(g for g in m.groups() if g).strip()
                     paras[-1] = paras[-1][:m.start()].rstrip()
@@ -417,7 +431,9 @@ class BulletinParser:
         for i in range(start, n):
             b = blocks[i]
             t = re.sub(r"\*\*", "", b.text)
-            if b.kind in ("para", "heading") and len(t) < 400 and (
+            if b.kind == "table":
+                t = t.split("\t", 1)[0]  # a footer laid out as a table: its first cell
+            if b.kind in ("para", "heading", "table") and len(t) < 400 and (
                     FOOTER_START.match(t) or COLOPHON_START.match(t) and i >= n // 2):
                 j = i
                 while j > 0 and blocks[j - 1].kind == "rule":
@@ -487,11 +503,12 @@ class BulletinParser:
         limit = min(toc_at if toc_at is not None else len(blocks), footer_at, 20)
         end = 0
         has_issue_no = any(ISSUE_NO.search(_plain(b.text)) or TOTAL_NO.search(_plain(b.text))
-                           or ISSUE_NO_ALONE.match(_plain(b.text)) for b in blocks[:limit])
+                           or ISSUE_NO_ALONE.match(_plain(b.text)) or ISSUE_NO_ALONE.search(b.text)
+                           for b in blocks[:limit])
         for i in range(limit):
             t = _plain(blocks[i].text)
             # fields set apart by wide spaces on one line (2024年第11期　　XX局　　2024年11月22日)
-            parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", blocks[i].text.strip()) if _plain(p)]
+            parts = [p for p in re.split(r"[ \u3000\t]{2,}|[\u3000\t]", blocks[i].text.strip()) if _plain(p)]
             matched = False
             if len(parts) > 1:
                 # every part must be a cover field (tried on a copy first), else the line is read whole
@@ -533,6 +550,16 @@ class BulletinParser:
             t = _plain(b.text)
             if b.kind == "heading" and head.kind == "heading" and b.level <= head.level:
                 break
+            if b.kind == "heading" and head.kind != "heading" and entries:
+                break  # a bold or plain 目录 head, then Markdown headings: the body has begun
+            if b.kind == "table":
+                # a 提要 laid out as a table: the row's text without its page-number cell
+                cells = [c for c in b.text.split("\t") if c.strip() and not re.fullmatch(r"\s*\d{1,3}\s*", c)]
+                if not cells:
+                    i += 1
+                    continue
+                b = Block("para", " ".join(cells), b.level, b.gap, b.line)
+                t = _plain(b.text)
             sec = section_name(b.text, set(groups_seen))
             if sec and (b.kind == "heading" or not BULLET.match(t) or t[:1] in SECTION_MARKS):
                 if sec in groups_seen and entries:  # the body repeats the first group name: list over
@@ -572,16 +599,17 @@ class BulletinParser:
                     break
                 line = BULLET.sub("", b.text).strip()
                 line = re.sub(r"\*\*", "", line)
-                line = re.sub(r"[\s.．…·]{3,}\s*\d+\s*$", "", line)  # dotted leaders with page numbers
+                line = re.sub(r"(?:[\s.．…·]{3,}|[.．…·]{2,}|\s+)\s*\d{1,3}\s*$", "", line)  # leaders, page numbers
+                line = re.sub(r"\s*[.．…·]{3,}\s*$", "", line)
                 entries.append((group, line.strip()))
                 entry_at.append(i)
             i += 1
         return entries, i
 
     def _parse_body(self, blocks: list[Block], known: set[str], markdown: bool, toc_lines: list[str] | None = None,
-                    publication: str | None = None):
+                    publication: str | None = None, issuer: str | None = None):
         anchors = _Anchors(toc_lines or [])
-        running = _running_header(publication)
+        running = _running_header(publication, issuer)
         drafts: list[_Draft] = []
         sections: list[str] = []
         section: str | None = None
@@ -602,9 +630,13 @@ class BulletinParser:
                 continue
             sec = section_name(raw, known) if b.kind in ("heading", "para") else None
             if sec and b.kind == "para":
-                # a plain line is a section only when it looks like one: 【】, numbered, or a known name
+                # a plain line is a section only when it looks like one: 【】, numbered, a known name,
+                # or a name like one (…动态, …传真) standing between the end of an item and a title
+                between = (cur is not None and cur.paras and idx + 1 < len(blocks)
+                           and (blocks[idx + 1].kind == "heading" or _bold_prefix(blocks[idx + 1].text) is not None)
+                           and (ends_sentence(_plain(cur.paras[-1])) or _plain(cur.paras[-1]).endswith(("）", ")"))))
                 if not (raw.strip().startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
-                        or SECTION_NUMBER.match(raw) or t.startswith(tuple(SECTION_MARKS))):
+                        or SECTION_NUMBER.match(raw) or t.startswith(tuple(SECTION_MARKS)) or between):
                     sec = None
             if sec:
                 section = sec
@@ -618,6 +650,10 @@ class BulletinParser:
             if (b.kind == "para" and cur is not None and cur.title and not cur.paras and last_kind == "title"
                     and t.startswith(("——", "—", "--")) and len(t) <= 60):
                 cur.subtitle = t.lstrip("—- ")  # ——市局…工作综述
+                continue
+            if (b.kind in ("para", "heading") and cur is not None and cur.title and not cur.paras
+                    and last_kind == "title" and not cur.contributor and unit_of(t) == t):
+                cur.contributor = t  # the submitting unit on a line of its own under the title
                 continue
             if b.kind == "para" and cur is not None and cur.paras and (CONTRIB_TAIL_STRICT.match(t)
                                                                         or CONTRIB_LABELLED.match(t)):
@@ -654,6 +690,12 @@ class BulletinParser:
                         head_plain = _plain((cur.title or "") + head_plain)
                         head = head_plain
                         drafts.pop()
+                    if unit_of(head_plain) == head_plain:
+                        # "**宝安区机关事务管理局**" alone, its text below: an untitled item by that unit
+                        cur = start(None, "runin", head_plain)
+                        cur.bold_line = True
+                        last_kind = "title"
+                        continue
                     # a bold paragraph on its own: a title (run-in style when it ends a sentence)
                     style = "runin" if ends_sentence(head_plain) or unit_of(head_plain) else "heading"
                     cur = start(_title_text(head), style, unit_of(head_plain) if style == "runin" else None)
@@ -748,10 +790,10 @@ class BulletinParser:
                 if key in ("信息公开选项", "公开选项", "公开属性", "公开方式"):
                     meta.disclosure = val.rstrip("。") or None
                     fld = None
-                elif key in ("主送", "报送", "发送", "报", "送", "发"):
+                elif key in ("主送", "报送", "发送", "分送", "报", "送", "发"):
                     meta.recipients.extend(split_list(val))
                     fld = "recipients"
-                elif key in ("抄送", "抄报", "分送"):
+                elif key in ("抄送", "抄报"):
                     meta.cc.extend(split_list(val))
                     fld = "cc"
                 else:
@@ -786,9 +828,17 @@ class BulletinParser:
         as one block per field."""
         out = []
         for b in blocks:
-            parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", b.text.strip()) if p.strip()]
-            if len(parts) > 1 and all(FOOTER_FIELD.match(_plain(p)) for p in parts):
-                out.extend(Block(b.kind, p, b.level, b.gap, b.line) for p in parts)
+            # cells of a footer laid out as a table; fields set apart by wide spaces, or by one space
+            # before the next field's head (报：A、B 送：C)
+            text = b.text.replace("\t", "\u3000")
+            text = re.sub(r"\s+(?=(?:抄\s*送|抄\s*报|报\s*送|主\s*送|分\s*送|送|发)\s*[:：])", "\u3000", text)
+            if FOOTER_START.match(text):  # 报：市委办公厅 市政府办公厅: names set apart by single spaces
+                text = re.sub(r"(?<=[厅局委办室部院会府心])[ ](?=[\u4e00-\u9fff])", "、", text)
+            parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", text.strip()) if p.strip()]
+            if len(parts) > 1 and (b.kind == "table" or all(FOOTER_FIELD.match(_plain(p)) for p in parts)):
+                out.extend(Block("para", p, b.level, b.gap, b.line) for p in parts)
+            elif b.kind == "table" and parts:
+                out.append(Block("para", parts[0], b.level, b.gap, b.line))
             else:
                 out.append(b)
         return out
@@ -799,7 +849,7 @@ class BulletinParser:
             return
         # an untitled item (a run-in paragraph) is keyed by its first clause
         arts = [a for a in issue.articles if a.title or a.body]
-        tkeys = [squash(a.title).rstrip("。．.") if a.title else squash(re.split(r"[，。；,;]", a.body, maxsplit=1)[0])
+        tkeys = [squash(a.title).rstrip("。．.") if a.title else squash(re.split(r"[。；;！？]", a.body, maxsplit=1)[0])[:40]
                  for a in arts]
         matchers = [_matcher(t) for t in tkeys]
         scores = []

@@ -38,6 +38,71 @@ def squash_cjk_spaces(text: str) -> str:
     return _MULTI_SPACE.sub(" ", text).strip()
 
 
+# a PDF's page number on a line of its own: "— 2 —", "- 3 -", "·4·", "第 5 页", "第5页/共8页"
+PAGE_NUMBER = re.compile(r"[—－–\-·•]+\s*[0-9０-９]{1,3}\s*[—－–\-·•]+|第\s*[0-9０-９]{1,3}\s*页(?:\s*[/，,]?\s*共\s*[0-9０-９]{1,3}\s*页)?")
+
+
+# -- what PDF/Word-to-Markdown converters (marker, MinerU, pandoc, docling) leave in the text ------
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_HTML_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_HTML_ROW = re.compile(r"<tr\b.*?</tr>", re.S | re.I)
+_HTML_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", re.S | re.I)
+_HTML_SUP = re.compile(r"<sup\b[^>]*>.*?</sup>", re.S | re.I)
+_HTML_BR = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG = re.compile(r"</?(?:span|font|div|p|a|u|i|em|strong|b|sub|small|big|center|section|article)\b[^>]*>", re.I)
+_PANDOC_SPAN = re.compile(r"\[([^\]\n]+)\]\{[^}\n]*\}")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
+_HARD_BREAK = re.compile(r"(?<!\\)\\$", re.M)
+_MD_ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*A-Za-z0-9])")
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$", re.M)
+_MATH = re.compile(r"\$([^$\n]{1,60})\$")
+
+
+def _math(m: re.Match) -> str:
+    """Inline LaTeX a converter made of a number, unit or footnote mark ($1 2 . 5 \\%$, $1 8 ^ { \\circ } C$)."""
+    t = m.group(1)
+    t = re.sub(r"\\(?:mathrm|text|mathbf|rm)\s*\{([^{}]*)\}", r"\1", t)
+    t = re.sub(r"\^\s*\{\s*\\circ\s*\}", "°", t)
+    if re.fullmatch(r"\s*\^\s*\{?\s*[0-9*]+\s*\}?\s*", t):
+        return ""  # a footnote mark
+    t = re.sub(r"\^\s*\{\s*([0-9]+)\s*\}", "", t)
+    t = t.replace("\\%", "%").replace("\\times", "×").replace("\\sim", "～").replace("\\cdot", "·")
+    t = t.replace("\\leq", "≤").replace("\\geq", "≥").replace("\\le", "≤").replace("\\ge", "≥")
+    t = re.sub(r"\s+", "", t)
+    return t if not re.search(r"[\\{}^_]", t) else m.group(0)
+
+
+def clean_converter_markup(text: str) -> str:
+    """Undo what PDF/Word-to-Markdown converters add around a bulletin's text: image placeholders and
+    HTML comments go, HTML tables become Markdown table rows, <br> breaks lines (inside a heading it
+    joins them), footnote marks (<sup>) go, other inline tags are unwrapped and entities decoded,
+    Markdown escapes and pandoc's hard breaks and attribute spans are undone, single-asterisk
+    italics lose their marks, grid-table borders go, and inline LaTeX numbers read as text."""
+    import html
+
+    if not any(c in text for c in "<&!\\[*$+"):
+        return text
+    text = _HTML_COMMENT.sub("", text)
+    text = _MD_IMAGE.sub("", text)
+    text = _HTML_TABLE.sub(lambda t: "\n".join(
+        "| " + " | ".join(re.sub(r"<[^>]+>", "", c).strip() for c in _HTML_CELL.findall(r)) + " |"
+        for r in _HTML_ROW.findall(t.group(0))) + "\n", text)
+    text = _HTML_SUP.sub("", text)
+    text = "\n".join(_HTML_BR.sub("", ln) if ln.lstrip().startswith("#") else _HTML_BR.sub("\n", ln)
+                     for ln in text.split("\n"))
+    text = _HTML_TAG.sub("", text)
+    text = _PANDOC_SPAN.sub(r"\1", text)
+    text = _HARD_BREAK.sub("", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    text = _MD_ITALIC.sub(r"\1", text)
+    text = _GRID_RULE.sub("", text)
+    text = _MATH.sub(_math, text)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")
+    return text
+
+
 def strip_markdown(text: str) -> str:
     """Remove bold markers and stray leading heading hashes."""
     text = _MD_BOLD.sub("", text)

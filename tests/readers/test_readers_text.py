@@ -181,3 +181,48 @@ def test_big5_without_punctuation_is_not_read_as_gb18030():
     assert decode_bytes(text.encode("big5")) == (text, "big5")
     simplified = "机关事务管理局召开公共机构节能工作会议部署年度重点任务\n"
     assert decode_bytes(simplified.encode("gbk")) == (simplified, "gb18030")
+
+
+def test_fixed_width_text_is_unwrapped_and_other_text_is_not():
+    from jianbao_nlp.readers.text import unwrap_hard_lines
+
+    para = "    机关事务管理局召开节能工作会议部署全年任务要求各单位"
+    wrapped = "\n".join([
+        "  市局召开节能工作会议",
+        "    3月2日，市机关事务管理局召开全市公共机构节能工作会议，总结去年",
+        "工作成效，部署今年重点任务，要求各单位持续推进绿色办公和节约型机",
+        "关创建工作，确保完成年度目标。",
+        "",
+        "    会议还通报了去年各单位能耗统计情况，对先进单位进行了通报表扬，",
+        "并对存在问题的单位提出了限期整改要求，督促各单位抓好问题整改落实",
+        "工作。",
+        "",
+        "  区中心完成办公区节水改造",
+        "    日前，区机关事务服务中心完成区级行政中心节水改造，更换节水器具",
+        "八百余套，安装远传水表三十六块，改造后办公区月均用水量下降百分之",
+        "十八，年节约水费约十二万元。",
+        "",
+        "    下一步，区机关事务服务中心将继续推进公共机构节水型单位建设，力争",
+        "年内全部区级机关建成节水型单位，并将经验做法在全区推广应用。",
+    ])
+    out = unwrap_hard_lines(wrapped)
+    assert "总结去年工作成效" in out and "节约型机关创建工作" in out and "整改落实工作。" in out
+    assert "\n  市局召开节能工作会议\n" in "\n" + out + "\n"   # the indented title stays its own line
+    # one line per paragraph, of any length: not laid out at a fixed width
+    plain = "\n".join(["短标题", ""] + [para * (1 + i % 4) + "。" for i in range(14)])
+    assert unwrap_hard_lines(plain) == plain
+
+
+def test_converter_markup_is_undone():
+    from jianbao_nlp.text import clean_converter_markup as clean
+
+    assert clean("![](_page_0_Picture_1.jpeg)\n<!-- image -->\n正文") == "\n\n正文"
+    assert clean("合格率 $100 \\%$ ，室温不低于 $1 8 ^ { \\circ } \\mathrm { C }$ 。$^ { 1 }$") == "合格率 100% ，室温不低于 18°C 。"
+    assert clean("鄂机管发\\[2024\\]12号\\") == "鄂机管发[2024]12号"
+    assert clean("[工作动态]{.underline}") == "工作动态"
+    assert clean('<span style="color:red">**简报**</span>&nbsp;第1期') == "**简报** 第1期"
+    assert clean("## 召开全市系统<br>推进会") == "## 召开全市系统推进会"
+    assert clean("报：甲。<br>送：乙") == "报：甲。\n送：乙"
+    assert clean("<table><tr><td>单位</td><td>面积</td></tr></table>") == "| 单位 | 面积 |\n"
+    assert clean("**粗体**与*斜体*") == "**粗体**与斜体"
+    assert clean("普通文本，没有标记。") == "普通文本，没有标记。"

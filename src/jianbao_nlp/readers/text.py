@@ -14,6 +14,7 @@ import unicodedata
 from typing import Iterator
 
 from ..errors import InputError
+from ..text import PAGE_NUMBER
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -252,6 +253,10 @@ def _indent(line: str) -> int:
     return _width(line[: len(line) - len(line.lstrip(" \u3000"))])
 
 
+# a line that opens a field (送：…, 联系人：…): never the continuation of the line before
+_FIELD_START = re.compile(r"^[\u4e00-\u9fff]{1,4}\s*[:：]")
+
+
 def unwrap_hard_lines(text: str, warnings: list[str] | None = None) -> str:
     """Text laid out at a fixed width (``pdftotext -layout``, plain-text exports): paragraphs are
     broken into lines of about the same width, and a new paragraph is indented. Join each full line
@@ -269,11 +274,19 @@ def unwrap_hard_lines(text: str, warnings: list[str] | None = None) -> str:
     n_full = sum(w >= full_w - slack for w in filled)
     if full_w < 40 or n_full < max(6, len(filled) // 4) or sum(w > full_w + 4 for w in filled) > len(filled) // 20:
         return text
+    # a short line that recurs (digits aside) is a running page header or footer: never a continuation
+    norm = [re.sub(r"\d+", "#", re.sub(r"\s+", "", ln)) for ln in lines]
+    seen: dict[str, int] = {}
+    for k in norm:
+        seen[k] = seen.get(k, 0) + 1
     out: list[str] = []
     joined = 0
     cont = False  # the last output line ends with a full line: an unindented line continues it
-    for ln, w in zip(lines, widths):
-        if cont and ln.strip() and _indent(ln) < 2 and not ln.lstrip().startswith(("#", "|", "-", "*")):
+    for ln, w, k in zip(lines, widths, norm):
+        if PAGE_NUMBER.fullmatch(ln.strip()):
+            continue  # a page number between a line and its continuation
+        if (cont and ln.strip() and _indent(ln) < 2 and not ln.lstrip().startswith(("#", "|", "-", "*"))
+                and not _FIELD_START.match(ln.strip()) and not (seen[k] > 1 and len(k) <= 30)):
             out[-1] = out[-1].rstrip() + ln.strip()
             joined += 1
         elif cont and not ln.strip():
