@@ -652,7 +652,7 @@ class BulletinParser:
                 cur.subtitle = t.lstrip("—- ")  # ——市局…工作综述
                 continue
             if (b.kind in ("para", "heading") and cur is not None and cur.title and not cur.paras
-                    and last_kind == "title" and not cur.contributor and unit_of(t) == t):
+                    and last_kind == "title" and not cur.contributor and len(t) <= 24 and unit_of(t) == t):
                 cur.contributor = t  # the submitting unit on a line of its own under the title
                 continue
             if b.kind == "para" and cur is not None and cur.paras and (CONTRIB_TAIL_STRICT.match(t)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from typing import Iterator
 
 from ..errors import InputError
@@ -244,9 +243,14 @@ def strip_text_pages(text: str, warnings: list[str] | None = None) -> str:
     return "\n".join(p for p in out if p.strip()) + "\n"
 
 
+# the East Asian wide and full-width blocks (Unicode's W and F widths, by range)
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def _width(line: str) -> int:
     """Display width (a wide CJK character counts two columns), as a fixed-width layout sets it."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _indent(line: str) -> int:
@@ -265,6 +269,9 @@ def unwrap_hard_lines(text: str, warnings: list[str] | None = None) -> str:
     Laid out means: at least 6 and a quarter of the non-blank lines end within a few columns of the
     common full width (the 90th percentile, at least 40 columns), and hardly any line is longer."""
     lines = text.split("\n")
+    n_filled = sum(1 for ln in lines if ln.strip())
+    if n_filled < 12 or sum(len(ln) > 100 for ln in lines) > n_filled // 20:
+        return text  # lines of over 100 characters: paragraphs are lines, nothing is laid out
     widths = [_width(ln.rstrip()) for ln in lines]
     filled = sorted(w for ln, w in zip(lines, widths) if ln.strip())
     if len(filled) < 12:
