@@ -3,7 +3,8 @@ marks, credits, PDF page headers and numbers, fixed-width text) and as PDF/Word-
 converters render them (marker, MinerU, pandoc, docling, Adobe: images, HTML, tables, escapes,
 LaTeX numbers), each with what a careful reader extracts from it (FILE.expected.json, written by
 hand). A list value there is a set of readings that are all acceptable; body_includes /
-body_excludes name text that must / must not be in an article's body."""
+body_excludes name text that must / must not be in an article's body, body_paragraph_starts text
+that must begin one of its paragraphs (text glued across a paragraph break is caught)."""
 
 import json
 import re
@@ -50,6 +51,9 @@ def test_variant_parses_as_a_careful_reader_would(path):
         body = sq(g["body"])
         assert accepts(e["body_head"], body, lambda x, y: y.startswith(sq(x))), ("body starts", body[:20])
         assert accepts(e["body_tail"], body, lambda x, y: y.endswith(sq(x))), ("body ends", body[-20:])
+        starts = [sq(line) for line in g["body"].split("\n")]
+        for text in e.get("body_paragraph_starts", []):
+            assert any(line.startswith(sq(text)) for line in starts), ("no paragraph starts with", text)
         for text in e.get("body_includes", []):
             assert sq(text) in body, ("body lacks", text)
         for text in e.get("body_excludes", []):

@@ -74,6 +74,8 @@ CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|�
                                  # a unit's name alone or with its writer: （省局办公室）, （局机关党委　张晓燕）
                                  r"(" + _UNIT + r")" + _AUTHOR + r")"
                                  r"\s*[)）]$")
+SUBHEAD_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
+EDITOR_NOTE = re.compile(r"^[【\[]?(?:编者按|编者的话|编者注|按语)[】\]]?\s*[:：]?\s*$")
 CLASSIFICATION = re.compile(r"^(内部资料|注意保存|内部刊物|秘密|机密|绝密|[★☆]|仅供参考|领导参阅|此件.*)")
 BULLET = re.compile(r"^\s*(?:[-*+•●◆◇■□★☆·▪►]\s*|\d{1,2}\s*[.、．]\s*|[（(]\d{1,2}[)）]\s*)")
 
@@ -151,8 +153,8 @@ def section_name(text: str, known: set[str]) -> str | None:
         return None
     if t in known or t in KNOWN_SECTIONS or bracketed:  # 【服务保障】: a section, whatever its name
         return t
-    if len(t) <= 6 and SECTION_SUFFIX.search(t):
-        return t
+    if len(re.sub(r"[（(][^）)]{1,6}[）)]", "", t)) <= 6 and SECTION_SUFFIX.search(t):
+        return t  # 基层动态, 区县（市）动态
     return None
 
 
@@ -201,10 +203,34 @@ def unit_of(title: str) -> str | None:
         elif suffix == "办" and t[end:end + 1] == "公":  # 集中办公区, 办公用房: no unit
             continue
         prefix = head[: len(head) - len(suffix)]
-        if _VERBISH.search(prefix) or POINT_MARKER.match(head) or not re.fullmatch(r"[\u4e00-\u9fff]+", head):
+        if POINT_MARKER.match(head) or not re.fullmatch(r"[\u4e00-\u9fff]+", head):
             return None
+        if _VERBISH.search(prefix) and _VERBISH.search(prefix[_place_length(prefix):]):
+            return None  # a verb before the suffix (召开…局): no unit; a place name may hold one (深圳, 开封)
         return head
     return None
+
+
+def _title_unit(title: str) -> str | None:
+    """The unit a heading title starts with, held to a stricter test than a run-in head: a full agency
+    suffix (…管理局, …服务中心, …办公室), or a short one after a place name (宜昌局, 渝北区中心);
+    not 关注叙利亚局(势), 鼓励社会办(医)."""
+    unit = unit_of(title)
+    if unit is None:
+        return None
+    suffix = next(s for s in UNIT_SUFFIXES if unit.endswith(s))
+    if len(suffix) >= 3:
+        return unit
+    n = _place_length(unit)
+    return unit if n and n == len(unit) - len(suffix) else None
+
+
+def _place_length(text: str) -> int:
+    """Length of the administrative division name ``text`` starts with (深圳市, 和平区, 开封), or 0."""
+    from .components.ner.gazetteer import load_gazetteer
+
+    g = load_gazetteer()
+    return next((n for n in range(min(len(text), 10), 1, -1) if g.is_loc(text[:n])), 0)
 
 
 def _issuer_core(text: str) -> str:
@@ -225,12 +251,33 @@ def _running_header(publication: str | None, issuer: str | None = None) -> "re.P
     return re.compile(prefix + re.escape(name) + extra)
 
 
-def _own_unit(unit: str, issuer: str) -> bool:
-    """Whether ``unit`` (省机关事务管理局, 省局) is the issuing bureau itself, not a submitting unit."""
+def _join_paragraphs(raws: list[str]) -> list[str]:
+    """An article's paragraphs, cleaned, with those a page break split joined again; a bold line of
+    its own (a sub-heading: **一、健全标准体系**) and a table row stay paragraphs of their own."""
+    out: list[str] = []
+    run: list[str] = []
+    for raw in raws:
+        r = raw.strip()
+        if "\t" in r or (r.startswith("**") and r.endswith("**") and "**" not in r[2:-2] and len(r) > 4):
+            out += join_broken_paragraphs(run)
+            run = []
+            cell = clean_inline(r) if "\t" not in r else " | ".join(clean_inline(c) for c in r.split("\t"))
+            if cell:
+                out.append(cell)
+        else:
+            run.append(clean_inline(raw))
+    return out + join_broken_paragraphs(run)
+
+
+def _own_unit(unit: str, issuer: str | None) -> bool:
+    """Whether ``unit`` (省机关事务管理局, 省局) is the issuing bureau itself, not a submitting unit.
+    With no issuer known, a unit named by its level alone (省机关事务管理局, 市局) is taken as the issuer."""
+    m = re.fullmatch(r"(省|市|县|区|州|自治区|自治州|盟|旗)(局|机关事务管理局|机关事务服务中心|机关事务中心|机关事务局)", unit)
+    if not issuer:
+        return bool(m)
     core = re.sub(r"(办公室|综合处|秘书处)$", "", issuer)
     if unit in core:
         return True
-    m = re.fullmatch(r"(省|市|县|区|州|自治区|自治州|盟|旗)(局|机关事务管理局|机关事务服务中心|机关事务中心|机关事务局)", unit)
     return bool(m) and core.endswith(tuple(m.group(1) + s for s in ("机关事务管理局", "机关事务服务中心", "机关事务中心",
                                                                      "机关事务局")))
 
@@ -254,16 +301,18 @@ def split_list(text: str) -> list[str]:
     items = [s for s in (clean_inline(x).strip() for x in out) if s]
     # 各市、州、县机关事务管理部门: bare level words belong to the name that follows them
     merged: list[str] = []
-    open_level = False  # the last item ends in a bare level word
+    open_name = False  # the last item has no organisation's ending: it shares the next one's
     for item in items:
-        if open_level:
+        if open_name:
             merged[-1] = merged[-1] + "、" + item
         else:
             merged.append(item)
-        open_level = bool(_LEVELS_ONLY.fullmatch(item))
+        open_name = bool(_LEVELS_ONLY.fullmatch(item) or _SHARES_ENDING.fullmatch(item))
     return merged
 
 
+# 各设区市、平潭综合实验区机关事务管理部门; 杨凌示范区、韩城市机关事务管理局
+_SHARES_ENDING = re.compile(r"各?[\u4e00-\u9fff]{1,8}(?:市|县|区|州|盟|旗|示范区|新区|实验区|开发区|高新区)")
 _LEVELS_ONLY = re.compile(r"各?(?:[省市州县区盟旗乡镇]|直管市|直辖县|省直管县){1,2}")
 
 
@@ -395,9 +444,13 @@ class BulletinParser:
             sections = list(dict.fromkeys(s for s, _ in toc if s))
         if sections:
             meta.sections = sections
+        notes = [d for d in drafts if d.style == "note"]
+        if notes:
+            issue.extra["editor_notes"] = [" ".join(clean_inline(p) for p in d.paras) for d in notes]
+        drafts = [d for d in drafts if d.style != "note"]
         width = max(2, len(str(len(drafts))))
         for n, d in enumerate(drafts, 1):
-            paras = join_broken_paragraphs([clean_inline(p) for p in d.paras])
+            paras = _join_paragraphs(d.paras)
             contributor = d.contributor
             if paras:
                 # a credit names the contributor, before any unit the title starts with
@@ -413,7 +466,12 @@ class BulletinParser:
                     contributor = next(g for g in m.groups() if g).strip()
                     paras[-1] = paras[-1][:m.start()].rstrip()
                     paras = [p for p in paras if p]
-            if contributor and meta.issuer and d.contributor == contributor and _own_unit(contributor, meta.issuer):
+            if contributor is None and d.title and d.style == "heading":
+                contributor = _title_unit(d.title)  # 株洲市机关事务管理局完成…: the unit named first sent it in
+                from_title = True
+            else:
+                from_title = d.contributor == contributor
+            if contributor and from_title and _own_unit(contributor, meta.issuer):
                 contributor = None  # the title names the issuing bureau itself: its own news
             art = Article(id=f"a{n:0{width}d}", section=d.section, title=d.title or None,
                           contributor=contributor, body="\n".join(paras))
@@ -660,6 +718,11 @@ class BulletinParser:
                 cur.paras.append(raw)  # the contributor line that ends an article, not a title
                 last_kind = "para"
                 continue
+            if (b.kind == "heading" and cur is not None and cur.paras and SUBHEAD_NUMBER.match(t)
+                    and len(SUBHEAD_NUMBER.sub("", t)) <= 30 and not anchors.whole(t)):
+                cur.paras.append(f"**{t}**")  # a numbered sub-heading of a speech or report, not a title
+                last_kind = "para"
+                continue
             if b.kind == "heading":
                 title = _title_text(raw)
                 if cur is not None and not cur.paras and cur.style == "heading" and cur.title and last_kind == "title":
@@ -677,6 +740,13 @@ class BulletinParser:
             runin = None
             if b.kind == "para":
                 runin = _bold_prefix(raw) or _bracket_prefix(raw)
+            if runin and EDITOR_NOTE.match(_plain(runin[0])):
+                # **编者按：**…: the editors' note on the issue or the item below, not an item
+                note = _Draft(title=None, section=section, style="note")
+                note.paras.append(raw)
+                drafts.append(note)
+                last_kind = "para"
+                continue
             if runin:
                 head, rest = runin
                 head_plain = _plain(head)
@@ -702,6 +772,12 @@ class BulletinParser:
                     cur.bold_line = True
                     last_kind = "title"
                     continue
+                if (not whole_bold and cur is not None and cur.bold_line and not cur.paras and last_kind == "title"
+                        and cur.title and not ends_sentence(cur.title) and len(cur.title + head_plain) <= 80):
+                    # a bold run-in head cut by a page break: **…推进平台** / **化管理。**一是…
+                    head = head_plain = _plain(cur.title + head_plain)
+                    drafts.pop()
+                    cur = drafts[-1] if drafts else None
                 unit = head_plain.rstrip("：:")
                 if not whole_bold and unit != head_plain and unit_of(unit) == unit:
                     # "**南京局：**多措并举推进….一是…": the unit, then the item's headline sentence
