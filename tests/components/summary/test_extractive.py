@@ -128,6 +128,13 @@ def test_contributor_heads_a_line_only_when_it_is_the_actor():
     assert with_contributor(["市机关事务管理局召开节能工作会议"], "东湖局") == ["市机关事务管理局召开节能工作会议"]
 
 
+def test_part_of_month_dates_are_dropped():
+    from jianbao_nlp.components.summary.extractive import agency_event_line
+
+    assert agency_event_line("6月上旬，市机关事务管理局组织对集中办公区中央空调进行全面检修，更换老化部件。") == \
+        "市机关事务管理局组织对集中办公区中央空调进行全面检修"
+
+
 def test_leading_purpose_or_situation_clause_is_dropped():
     from jianbao_nlp.components.summary.extractive import agency_event_line
 
