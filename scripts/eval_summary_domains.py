@@ -32,7 +32,7 @@ def own_bulletins() -> list[tuple[str, str, str | None]]:
     from jianbao_nlp.parser import parse_file
 
     files = sorted(p for p in (ROOT / "tests" / "fixtures" / "bulletins").rglob("*")
-                   if p.is_file() and p.suffix in (".md", ".txt")) + sorted((ROOT / "data" / "examples").glob("*.md"))
+                   if p.is_file() and p.suffix in (".md", ".txt", ".docx")) + sorted((ROOT / "data" / "examples").glob("*.md"))
     rows = []
     for f in files:
         for a in parse_file(f).articles:

@@ -74,6 +74,7 @@ CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|�
                                  # a unit's name alone or with its writer: （省局办公室）, （局机关党委　张晓燕）
                                  r"(" + _UNIT + r")" + _AUTHOR + r")"
                                  r"\s*[)）]$")
+CAPTION = re.compile(r"^(?:[▲△▼]|图为|图：|图:|（图|\(图|图片：)")  # a photo's caption line
 SUBHEAD_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
 EDITOR_NOTE = re.compile(r"^[【\[]?(?:编者按|编者的话|编者注|按语)[】\]]?\s*[:：]?\s*$")
 CLASSIFICATION = re.compile(r"^(内部资料|注意保存|内部刊物|秘密|机密|绝密|[★☆]|仅供参考|领导参阅|此件.*)")
@@ -251,14 +252,26 @@ def _running_header(publication: str | None, issuer: str | None = None) -> "re.P
     return re.compile(prefix + re.escape(name) + extra)
 
 
-def _join_paragraphs(raws: list[str]) -> list[str]:
-    """An article's paragraphs, cleaned, with those a page break split joined again; a bold line of
-    its own (a sub-heading: **一、健全标准体系**) and a table row stay paragraphs of their own."""
+def _untitled_key(article: Article) -> str:
+    """What an untitled item's 提要 line is compared with: its unit, then its first sentence."""
+    first = squash(re.split(r"[。；;！？]", article.body, maxsplit=1)[0])
+    unit = squash(article.contributor or "")
+    return ((unit if unit and not first.startswith(unit) else "") + DATE_LEAD.sub("", first))[:40]
+
+
+DATE_LEAD = re.compile(r"^(?:近日|日前|近期|今年以来|[0-9]{1,2}月(?:[0-9]{1,2}日|上旬|中旬|下旬)?)[，,]?")
+
+
+def _join_paragraphs(raws: list[str], page_breaks: bool = True) -> list[str]:
+    """An article's paragraphs, cleaned, with those a page break split joined again (``page_breaks``);
+    a bold line of its own (a sub-heading: **一、健全标准体系**), a table row and a photo caption
+    (▲…, 图为…) stay paragraphs of their own."""
     out: list[str] = []
     run: list[str] = []
     for raw in raws:
         r = raw.strip()
-        if "\t" in r or (r.startswith("**") and r.endswith("**") and "**" not in r[2:-2] and len(r) > 4):
+        if not page_breaks or "\t" in r or CAPTION.match(r) or (
+                r.startswith("**") and r.endswith("**") and "**" not in r[2:-2] and len(r) > 4):
             out += join_broken_paragraphs(run)
             run = []
             cell = clean_inline(r) if "\t" not in r else " | ".join(clean_inline(c) for c in r.split("\t"))
@@ -403,7 +416,7 @@ class BulletinParser:
 
     # -- entry points ------------------------------------------------------------------------
     def parse(self, text: str, issue_id: str | None = None, source: dict | None = None,
-              path: object | None = None) -> Issue:
+              path: object | None = None, page_breaks: bool = True) -> Issue:
         if not isinstance(text, str):
             raise InputError("expected text", path)
         notes: list[str] = []
@@ -412,7 +425,7 @@ class BulletinParser:
             raise InputError("no text found (empty document)", path)
         issue = Issue(id=issue_id or "issue", source=source)
         issue.warnings.extend(notes)
-        self._parse_blocks(blocks, issue)
+        self._parse_blocks(blocks, issue, page_breaks)
         if not issue.articles:
             raise InputError("no articles found: the text has no bulletin body", path)
         if not issue.extra.get("warnings"):
@@ -420,7 +433,7 @@ class BulletinParser:
         return issue
 
     # -- zones -------------------------------------------------------------------------------
-    def _parse_blocks(self, blocks: list[Block], issue: Issue) -> None:
+    def _parse_blocks(self, blocks: list[Block], issue: Issue, page_breaks: bool = True) -> None:
         meta = issue.issue
         warnings = issue.warnings
         markdown = any(b.kind == "heading" for b in blocks) or any("**" in b.text for b in blocks)
@@ -450,7 +463,7 @@ class BulletinParser:
         drafts = [d for d in drafts if d.style != "note"]
         width = max(2, len(str(len(drafts))))
         for n, d in enumerate(drafts, 1):
-            paras = _join_paragraphs(d.paras)
+            paras = _join_paragraphs(d.paras, page_breaks)
             contributor = d.contributor
             if paras:
                 # a credit names the contributor, before any unit the title starts with
@@ -659,6 +672,7 @@ class BulletinParser:
                 line = re.sub(r"\*\*", "", line)
                 line = re.sub(r"(?:[\s.．…·]{3,}|[.．…·]{2,}|\s+)\s*\d{1,3}\s*$", "", line)  # leaders, page numbers
                 line = re.sub(r"\s*[.．…·]{3,}\s*$", "", line)
+                line = re.sub(r"^[一二三四五六七八九十]{1,3}[、.．]\s*", "", line)  # Word's automatic 一、 numbering
                 entries.append((group, line.strip()))
                 entry_at.append(i)
             i += 1
@@ -693,8 +707,12 @@ class BulletinParser:
                 between = (cur is not None and cur.paras and idx + 1 < len(blocks)
                            and (blocks[idx + 1].kind == "heading" or _bold_prefix(blocks[idx + 1].text) is not None)
                            and (ends_sentence(_plain(cur.paras[-1])) or _plain(cur.paras[-1]).endswith(("）", ")"))))
-                if not (raw.strip().startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
-                        or SECTION_NUMBER.match(raw) or t.startswith(tuple(SECTION_MARKS)) or between):
+                nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+                bold_before_title = (_bold_prefix(raw) is not None and not _bold_prefix(raw)[1].strip() and nxt is not None
+                                     and (nxt.kind == "heading" or _bold_prefix(nxt.text) is not None))
+                if not (t.startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
+                        or SECTION_NUMBER.match(raw) or t.startswith(tuple(SECTION_MARKS)) or between
+                        or bold_before_title):
                     sec = None
             if sec:
                 section = sec
@@ -925,8 +943,7 @@ class BulletinParser:
             return
         # an untitled item (a run-in paragraph) is keyed by its first clause
         arts = [a for a in issue.articles if a.title or a.body]
-        tkeys = [squash(a.title).rstrip("。．.") if a.title else squash(re.split(r"[。；;！？]", a.body, maxsplit=1)[0])[:40]
-                 for a in arts]
+        tkeys = [squash(a.title).rstrip("。．.") if a.title else _untitled_key(a) for a in arts]
         matchers = [_matcher(t) for t in tkeys]
         scores = []
         for i, (group, line) in enumerate(toc):
@@ -973,9 +990,11 @@ def slug(text: str) -> str:
 
 
 def parse_text(text: str, issue_id: str | None = None, source: dict | None = None,
-               path: object | None = None) -> Issue:
-    """Parse bulletin text (Markdown-like or plain) into an ``Issue``."""
-    return _PARSER.parse(text, issue_id=issue_id, source=source, path=path)
+               path: object | None = None, page_breaks: bool = True) -> Issue:
+    """Parse bulletin text (Markdown-like or plain) into an ``Issue``. ``page_breaks``: the text may
+    hold paragraphs split by page breaks (PDF, text) to join again; False for Word, whose paragraph
+    ends are real."""
+    return _PARSER.parse(text, issue_id=issue_id, source=source, path=path, page_breaks=page_breaks)
 
 
 def parse_file(path: str | Path) -> Issue:
@@ -990,7 +1009,8 @@ def parse_file(path: str | Path) -> Issue:
 def parse_document(doc, p: Path) -> Issue:
     """Parse what a reader returned (``ReadResult``) for the file or upload named ``p``."""
     try:
-        issue = parse_text(doc.text, issue_id=slug(p.stem), source={"file": p.name, "sha256": doc.sha256}, path=p)
+        issue = parse_text(doc.text, issue_id=slug(p.stem), source={"file": p.name, "sha256": doc.sha256}, path=p,
+                           page_breaks=doc.kind != "docx")
     except InputError:
         raise
     except RecursionError:

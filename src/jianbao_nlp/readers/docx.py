@@ -475,7 +475,12 @@ def _table(tbl_el, parent, blocks: list, styles: _Styles, numbering=None) -> Non
     rows = []
     for row in table.rows:
         try:
-            rows.append([cell.text for cell in row.cells])
+            cells, seen = [], set()
+            for cell in row.cells:  # a merged cell comes back once per column it spans: read it once
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    cells.append(cell.text)
+            rows.append(cells)
         except Exception:  # noqa: BLE001 - malformed merged cells: fall back to raw cells
             rows.append(["".join(t.text or "" for t in tc.iter(_qn("w:t"))) for tc in row._tr.iter(_qn("w:tc"))])
     width = max((len(r) for r in rows), default=0)
