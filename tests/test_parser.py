@@ -234,3 +234,19 @@ def test_seed_variants_parse_to_the_same_structure(variant, seed_path, gold_path
     assert score["sections_correct"] == 10 and score["paragraphs_matched"] == 10, score
     assert score["body_similarity_mean"] >= 0.99, score
     assert score["summary_lines_matched"] == (0 if variant == "plain-no-toc" else 10), score
+
+
+def test_web_page_article():
+    """One news item as saved from a bureau's website: the meta line under the title is metadata,
+    the page's controls are not text."""
+    text = ("县机关事务中心完成办公区节水改造\n\n发布时间：2024-05-08 09:30　　来源：县机关事务中心　　浏览次数：120\n\n"
+            "5月7日，县机关事务中心完成县级行政中心节水改造，更换节水器具600余套。\n\n"
+            "改造后办公区月均用水量下降15%。\n\n【打印本页】【关闭窗口】\n")
+    issue = parse_text(text)
+    (art,) = issue.articles
+    assert art.title == "县机关事务中心完成办公区节水改造"
+    assert art.body == "5月7日，县机关事务中心完成县级行政中心节水改造，更换节水器具600余套。\n改造后办公区月均用水量下降15%。"
+    assert art.extra["source_meta"] == {"发布时间": "2024-05-08 09:30", "来源": "县机关事务中心", "浏览次数": "120"}
+    assert art.contributor is None  # 来源 names the publishing bureau itself (no issuer known, level-only name)
+    # a body that is only text: one untitled article
+    assert parse_text("近日，区机关事务服务中心完成屋顶光伏项目并网发电。").articles[0].title is None

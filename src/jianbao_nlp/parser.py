@@ -101,6 +101,7 @@ class _Draft:
     style: str = "heading"  # heading | runin | untitled
     subtitle: str | None = None
     bold_line: bool = False  # the title is a bold line of its own
+    meta: dict = field(default_factory=dict)  # a web page's 发布时间/来源/作者 line under the title
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,6 +251,30 @@ def _running_header(publication: str | None, issuer: str | None = None) -> "re.P
     who = squash(_issuer_core(issuer or "")).removesuffix("办公室")
     prefix = f"(?:{re.escape(who)})?" if len(who) >= 4 and not name.startswith(who) else ""
     return re.compile(prefix + re.escape(name) + extra)
+
+
+# a web page's controls around an article
+WEB_CHROME = re.compile(r"^(?:(?:【[^【】]{1,10}】\s*)+|分享到[:：].*|扫一扫.{0,20}|上一篇[:：].*|下一篇[:：].*|"
+                        r"字号[:：].{0,10}|返回顶部|打印本页|关闭窗口|\[\s*打印\s*\].*|\[\s*关闭\s*\].*)$")
+# fields of a web page's meta line: 发布时间：2024-03-15　来源：市机关事务管理局　浏览次数：356
+_META_KEYS = ("发布时间", "发布日期", "发文日期", "时间", "日期", "来源", "文章来源", "信息来源", "作者", "撰稿", "供稿",
+              "浏览次数", "点击数", "阅读次数", "访问量", "字号", "编辑", "责任编辑", "审核", "摄影")
+_META_FIELD = re.compile(r"(" + "|".join(sorted(_META_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*")
+
+
+def _meta_fields(raw: str) -> dict | None:
+    """The fields of a line made only of "key：value" pairs from a web page's meta line, or None."""
+    text = clean_inline(raw) if "**" in raw else raw.strip()
+    starts = list(_META_FIELD.finditer(text))
+    if not starts or starts[0].start() != 0:
+        return None
+    out = {}
+    for m, nxt in zip(starts, starts[1:] + [None]):
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000|｜")
+        if len(value) > 40:
+            return None
+        out[m.group(1)] = value
+    return out if (len(out) >= 2 or next(iter(out)) not in ("编辑", "责任编辑", "审核", "供稿", "时间", "日期")) else None
 
 
 def _untitled_key(article: Article) -> str:
@@ -486,8 +511,13 @@ class BulletinParser:
                 from_title = d.contributor == contributor
             if contributor and from_title and _own_unit(contributor, meta.issuer):
                 contributor = None  # the title names the issuing bureau itself: its own news
+            if contributor is None and d.meta.get("来源") and unit_of(d.meta["来源"]) == d.meta["来源"] \
+                    and not _own_unit(d.meta["来源"], meta.issuer):
+                contributor = d.meta["来源"]  # a web page's 来源：X局
             art = Article(id=f"a{n:0{width}d}", section=d.section, title=d.title or None,
                           contributor=contributor, body="\n".join(paras))
+            if d.meta:
+                art.extra["source_meta"] = d.meta
             if d.subtitle:
                 art.extra["subtitle"] = d.subtitle
             issue.articles.append(art)
@@ -723,6 +753,14 @@ class BulletinParser:
                 continue
             if running is not None and running.fullmatch(squash(t)):
                 continue  # the publication's name repeated at a page top (with its issue number)
+            if WEB_CHROME.match(t):
+                continue  # 【打印本页】【关闭窗口】, 分享到：, 上一篇：… of a web page
+            fields = (_meta_fields(raw) if b.kind == "para" and len(t) <= 120 and (cur is None or not cur.paras)
+                      else None)
+            if fields:
+                if cur is not None:
+                    cur.meta.update(fields)  # 发布时间：…　来源：…　作者：… under the title
+                continue
             if (b.kind == "para" and cur is not None and cur.title and not cur.paras and last_kind == "title"
                     and t.startswith(("——", "—", "--")) and len(t) <= 60):
                 cur.subtitle = t.lstrip("—- ")  # ——市局…工作综述
