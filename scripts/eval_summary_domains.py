@@ -59,7 +59,7 @@ def main() -> None:
 
     jieba.setLogLevel(logging.WARNING)
     from jianbao_nlp.components.summary import create_component
-    from jianbao_nlp.components.summary.component import drop_editor_note
+    from jianbao_nlp.components.summary.component import drop_editor_note, drop_page_lines
     from jianbao_nlp.components.summary.text import lead_sentence, rouge_l
     from jianbao_nlp.errors import InputError
     from jianbao_nlp.components.summary.train import select_data, shuffled_split
@@ -89,7 +89,7 @@ def main() -> None:
         res = {}
         for sname, comp in systems.items():
             # the body as the component passes it on (an opening editor's note dropped)
-            scores = [rouge_l((comp.backend.suggest(drop_editor_note(b), None, c, k=1) or [""])[0], gold)
+            scores = [rouge_l((comp.backend.suggest(drop_editor_note(drop_page_lines(b)), None, c, k=1) or [""])[0], gold)
                       for b, gold, c in rows]
             res[sname] = sum(scores) / len(scores)
         res["lead sentence"] = sum(rouge_l(lead_sentence(b), gold) for b, gold, _ in rows) / len(rows)

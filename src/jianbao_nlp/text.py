@@ -42,6 +42,30 @@ def squash_cjk_spaces(text: str) -> str:
 PAGE_NUMBER = re.compile(r"[—－–\-·•]+\s*[0-9０-９]{1,3}\s*[—－–\-·•]+|第\s*[0-9０-９]{1,3}\s*页(?:\s*[/，,]?\s*共\s*[0-9０-９]{1,3}\s*页)?")
 
 
+# a web page's controls around an article
+WEB_CHROME = re.compile(r"^(?:(?:【[^【】]{1,10}】\s*)+|分享到[:：].*|扫一扫.{0,20}|上一篇[:：].*|下一篇[:：].*|"
+                        r"字号[:：].{0,10}|返回顶部|打印本页|关闭窗口|\[\s*打印\s*\].*|\[\s*关闭\s*\].*)$")
+# fields of a web page's meta line: 发布时间：2024-03-15　来源：市机关事务管理局　浏览次数：356
+_META_KEYS = ("发布时间", "发布日期", "发文日期", "时间", "日期", "来源", "文章来源", "信息来源", "作者", "撰稿", "供稿",
+              "浏览次数", "点击数", "阅读次数", "访问量", "字号", "编辑", "责任编辑", "审核", "摄影")
+_META_FIELD = re.compile(r"(" + "|".join(sorted(_META_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*")
+
+
+def meta_fields(raw: str) -> dict | None:
+    """The fields of a line made only of "key：value" pairs from a web page's meta line, or None."""
+    text = clean_inline(raw) if "**" in raw else raw.strip()
+    starts = list(_META_FIELD.finditer(text))
+    if not starts or starts[0].start() != 0:
+        return None
+    out = {}
+    for m, nxt in zip(starts, starts[1:] + [None]):
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000|｜")
+        if len(value) > 40:
+            return None
+        out[m.group(1)] = value
+    return out if (len(out) >= 2 or next(iter(out)) not in ("编辑", "责任编辑", "审核", "供稿", "时间", "日期")) else None
+
+
 # -- what PDF/Word-to-Markdown converters (marker, MinerU, pandoc, docling) leave in the text ------
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")

@@ -150,3 +150,11 @@ def test_editor_note_is_not_the_lead():
     assert drop_editor_note("【编者按】节水是重要内容。4月，省直机关完成节水改造。") == "4月，省直机关完成节水改造。"
     assert drop_editor_note("编者按：只有按语。") == "编者按：只有按语。"
     assert drop_editor_note("日前，区级机关公物仓投入使用。") == "日前，区级机关公物仓投入使用。"
+
+
+def test_web_page_lines_are_not_the_lead():
+    from jianbao_nlp.components.summary.component import drop_page_lines
+
+    body = "发布时间：2024-05-08　来源：县机关事务中心\n5月7日，县机关事务中心完成节水改造。\n【打印本页】【关闭窗口】"
+    assert drop_page_lines(body) == "5月7日，县机关事务中心完成节水改造。"
+    assert drop_page_lines("会议要求：各单位抓好落实。") == "会议要求：各单位抓好落实。"

@@ -33,7 +33,20 @@ class SummaryInput:
 
     @classmethod
     def of(cls, article: Article) -> "SummaryInput":
-        return cls(body=drop_editor_note(article.body or ""), section=article.section, contributor=article.contributor)
+        return cls(body=drop_editor_note(drop_page_lines(article.body or "")), section=article.section,
+                   contributor=article.contributor)
+
+
+def drop_page_lines(body: str) -> str:
+    """The body without the lines a web page or a bulletin puts around an item's text (a meta line:
+    发布时间：…　来源：…; controls: 【打印本页】; 责任编辑：…), as bodies scraped from websites still hold."""
+    from ...text import WEB_CHROME, meta_fields
+
+    if "：" not in body and "【" not in body and ":" not in body:
+        return body
+    lines = body.split("\n")
+    kept = [ln for ln in lines if not (WEB_CHROME.match(ln.strip()) or (len(ln) <= 120 and meta_fields(ln)))]
+    return "\n".join(kept) if any(ln.strip() for ln in kept) else body
 
 
 _EDITOR_NOTE = re.compile(r"^\s*[【\[]?(?:编者按|编者的话|编者注|按语)[】\]]?\s*[:：]?")
