@@ -147,6 +147,8 @@ def _plain(text: str) -> str:
 def section_name(text: str, known: set[str]) -> str | None:
     """The section name a heading or line stands for, or None when it is not a section."""
     t = _plain(text)
+    if WEB_CHROME.match(t):
+        return None  # 【打印本页】
     t = SECTION_NUMBER.sub("", t)
     bracketed = bool(re.fullmatch(r"[" + SECTION_MARKS + r"]?\s*(?:【[^【】]{2,12}】|〖[^〖〗]{2,12}〗)", t))
     t = t.strip("【】[]〖〗 " + SECTION_MARKS)
