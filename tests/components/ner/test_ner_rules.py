@@ -82,3 +82,17 @@ def test_component_sets_entities_with_canonical_from_context(rules):
     assert ents[("body", "省机关事务管理局")].canonical == "湖南省机关事务管理局"
     assert ents[("body", "市委")].canonical == "岳阳市委"
     assert ents[("body", "国管局")].canonical == "国家机关事务管理局"
+
+
+def test_named_office_compounds_are_places():
+    from jianbao_nlp.components.ner.rules import compound_spans, token_bounds
+
+    def found(text):
+        starts, _ = token_bounds(text)
+        return [text[s:e] for s, e, lab, _ in compound_spans(text, starts) if lab == "LOC"]
+
+    assert found("代表团实地参观了海河东岸行政办公区。") == ["海河东岸行政办公区"]
+    assert found("首批将在金牛集中办公区试点。") == ["金牛集中办公区"]
+    # a verb or a generic word before the compound: no name
+    assert found("要加强集中办公区安全管理。") == []
+    assert found("省直机关集中办公区完成改造。") == []

@@ -122,9 +122,42 @@ def rule_spans(text: str, gaz: Gazetteer | None = None, persons: bool = True) ->
             if m:
                 out.append((s, m.end(), "ORG", "unit"))
     out.extend(abbreviation_spans(text, g))
+    out.extend(compound_spans(text, starts))
     if persons:
         out.extend(person_spans(text, g))
     return out
+
+
+# a named office compound: 金牛集中办公区, 海河东岸行政办公区, 环岛商务中心 (LOC by the guidelines)
+COMPOUND_SUFFIX = re.compile(r"(?:集中办公区|行政办公区|行政中心|商务中心|办公园区)")
+_GENERIC_COMPOUND = re.compile(r"(?:省直|市直|区直|县直|州直|省级|市级|区级|县级|州级|机关|党政|全省|全市|全区|全县|各|该|本|"
+                               r"所属|第[一二三四五六七八九十]|[一二三四五六七八九十两几多]个|新|老|原|现)")
+
+
+def compound_spans(text: str, starts: set[int]) -> list[tuple[int, int, str, str]]:
+    """Named office compounds: the name-like words right before 集中办公区 / 行政办公区 / 行政中心 /
+    商务中心 (place or proper names: 海河东岸, 金牛, 环岛), not a verb or a generic word before it
+    (加强集中办公区, 省直机关集中办公区)."""
+    from ...segment import posseg
+
+    out = []
+    for m in COMPOUND_SUFFIX.finditer(text):
+        b = m.start()
+        a0 = max(0, b - 8)
+        words = list(posseg(text[a0:b]))
+        name, closest = "", True
+        for w, tag in reversed(words):
+            if not (tag in _NAME_TAGS or (closest and tag == "n")) or len(name + w) > 6:
+                break
+            name, closest = w + name, False
+        a = b - len(name)
+        if len(name) >= 2 and all(_is_han(c) for c in name) and not _GENERIC_COMPOUND.search(name) \
+                and (a in starts or a == 0):
+            out.append((a, m.end(), "LOC", "compound"))
+    return out
+
+
+_NAME_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "nt", "s", "f", "j"}
 
 
 def _inside_word(text: str, s: int, e: int, starts: set[int], ends: set[int]) -> bool:
