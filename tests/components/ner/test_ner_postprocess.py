@@ -83,3 +83,15 @@ def test_transliterated_or_unreadable_runs_stay_whole():
     assert split_name_run("欧阳明华", surnames) is None        # one name (four characters)
     assert split_name_run("欧阳明华李强", surnames) == [(0, 4), (4, 6)]
     assert split_name_run("张三李四·王", surnames) is None     # not Han only
+
+
+def test_model_org_starting_inside_a_word_becomes_the_rule_name():
+    t = "各单位要对标国管局工作要求，抓好落实。"
+    ends = {1, 3, 4, 6, 9, 11, 13, 14, 16, 18, 19}  # 各|单位|要|对标|国管局|工作|要求|，|抓好|落实|。
+    out = [(t[s:e], l) for s, e, l in postprocess(t, [span(t, "标国管局", "ORG")], rule_spans(t), token_ends=ends)]
+    assert ("国管局", "ORG") in out and ("标国管局", "ORG") not in out
+
+
+def test_long_internal_unit_is_part_of_the_agency():
+    t = "国管局公共机构节能管理司有关负责同志出席会议。"
+    assert ("国管局公共机构节能管理司", "ORG") in [(t[s:e], l) for s, e, l, _ in rule_spans(t)]

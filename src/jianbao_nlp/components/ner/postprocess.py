@@ -134,6 +134,12 @@ def clean_model_spans(text: str, spans: Iterable[tuple[int, int, str]],
             continue
         inner = sorted((r for r in strong if s <= r[0] and r[1] <= e and (r[0], r[1]) != (s, e)),
                        key=lambda r: (r[0], -(r[1] - r[0])))
+        if token_ends is not None and s > 0 and s not in token_ends:
+            # the span starts inside a word (对标国管局 -> 标国管局): the rule name it ends with, if any
+            tail = [r for r in inner if r[1] == e and r[2] == "ORG" and r[0] in token_ends]
+            if tail:
+                out.append((tail[0][0], e, "ORG"))
+                continue
         tiles, pos = [], s
         for r in inner:
             if r[0] < pos:
