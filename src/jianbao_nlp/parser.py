@@ -21,8 +21,8 @@ from .errors import InputError
 from .model import Article, Issue, IssueMeta
 from .readers.text import unwrap_hard_lines
 from .text import (
-    PAGE_NUMBER, WEB_CHROME, clean_converter_markup, clean_inline, ends_sentence, join_broken_paragraphs,
-    meta_fields, parse_int, squash, strip_invisible,
+    EDITOR_NOTE_WORDS, PAGE_NUMBER, WEB_CHROME, clean_converter_markup, clean_inline, ends_sentence,
+    join_broken_paragraphs, meta_fields, parse_int, squash, strip_invisible,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -60,8 +60,7 @@ FOOTER_FIELD = re.compile(r"^\s*(" + _FOOTER_HEADS + r"报|送|发|"
                           r"责任编辑|编\s*辑|审\s*核|签\s*发|校\s*对|联系电话|联\s*系\s*人|电\s*话)\s*[:：]\s*(.*)$")
 ISSUER_LABEL = re.compile(r"^(?:主\s*办|主办单位|编\s*印|编印单位|编\s*发|编)\s*[:：]\s*")
 PRINT_LINE = re.compile(r"(印\s*发|编\s*印|印\s*制)\s*$")
-CONTRIB_TAIL = re.compile(r"[（(]\s*(?:供稿[:：]?\s*)?([^（）()]{2,30}?)\s*(?:供稿|供稿单位)?\s*[)）]\s*$")
-# a credit closing the last paragraph: …转型。（市机关事务管理局节能科供稿）
+# a unit's name in a credit: 市机关事务管理局节能科, 局机关党委 (not the 办 of 办公区)
 _UNIT = r"[^（）()\s，。,.；;：:]{2,24}(?:局|厅|委|办(?!公)|办公室|中心|处|科|室|所|站|院|组|部|队)"
 _AUTHOR = r"(?:\s*[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)?"  # the writer's name after the unit
 # a credit closing the last paragraph: …转型。（市机关事务管理局节能科供稿）, …10名。（浏阳市X中心）
@@ -76,7 +75,7 @@ CONTRIB_TAIL_STRICT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|来源|�
                                  r"\s*[)）]$")
 CAPTION = re.compile(r"^(?:[▲△▼]|图为|图：|图:|（图|\(图|图片：)")  # a photo's caption line
 SUBHEAD_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
-EDITOR_NOTE = re.compile(r"^[【\[]?(?:编者按|编者的话|编者注|按语)[】\]]?\s*[:：]?\s*$")
+EDITOR_NOTE = re.compile(rf"^[【\[]?(?:{EDITOR_NOTE_WORDS})[】\]]?\s*[:：]?\s*$")
 CLASSIFICATION = re.compile(r"^(内部资料|注意保存|内部刊物|秘密|机密|绝密|[★☆]|仅供参考|领导参阅|此件.*)")
 BULLET = re.compile(r"^\s*(?:[-*+•●◆◇■□★☆·▪►]\s*|\d{1,2}\s*[.、．]\s*|[（(]\d{1,2}[)）]\s*)")
 
@@ -106,8 +105,6 @@ class _Draft:
 
 # --------------------------------------------------------------------------------------------
 # tokenising
-
-
 
 def to_blocks(text: str) -> list[Block]:
     """Split text into line blocks; each non-blank line is one block (a PDF paragraph is one line)."""
@@ -255,6 +252,11 @@ def _running_header(publication: str | None, issuer: str | None = None) -> "re.P
     return re.compile(prefix + re.escape(name) + extra)
 
 
+def _credited(m: re.Match) -> str:
+    """The unit a credit pattern (CONTRIB_*) matched: whichever of its alternatives took part."""
+    return next(g for g in m.groups() if g).strip()
+
+
 def _untitled_key(article: Article) -> str:
     """What an untitled item's 提要 line is compared with: its unit, then its first sentence."""
     first = squash(re.split(r"[。；;！？]", article.body, maxsplit=1)[0])
@@ -298,10 +300,13 @@ def _own_unit(unit: str, issuer: str | None) -> bool:
                                                                      "机关事务局")))
 
 
+_ORG_END = "厅局委办室部院会府心"  # last characters of organisations' names (市委办公厅, 市政府)
+
+
 def split_list(text: str) -> list[str]:
     """Split a recipients line on ，、；。 outside brackets (and on a space between two names that
     each end like an organisation: 市委办公厅 市政府办公厅)."""
-    text = re.sub(r"(?<=[厅局委办室部院会府心])[ \u3000]+(?=[\u4e00-\u9fff])", "、", text.strip())
+    text = re.sub(rf"(?<=[{_ORG_END}])[ \u3000]+(?=[\u4e00-\u9fff])", "、", text.strip())
     out, cur, depth = [], [], 0
     for ch in text:
         if ch in "（(【[":
@@ -473,13 +478,13 @@ class BulletinParser:
                 m = CONTRIB_TAIL_STRICT.match(paras[-1]) or CONTRIB_LABELLED.match(paras[-1])
                 m2 = None if m or len(paras) < 3 else CONTRIB_TAIL_STRICT.match(paras[-2])
                 if m:  # a closing line "（襄阳局供稿）", "（来源：X）", "供稿：X"
-                    contributor = next(g for g in m.groups() if g).strip()
+                    contributor = _credited(m)
                     paras = paras[:-1]
                 elif m2:  # the credit, then a footnote
-                    contributor = next(g for g in m2.groups() if g).strip()
+                    contributor = _credited(m2)
                     paras = paras[:-2] + paras[-1:]
                 elif m := CONTRIB_INLINE.search(paras[-1]):  # "…。（X供稿）" at the end of the text
-                    contributor = next(g for g in m.groups() if g).strip()
+                    contributor = _credited(m)
                     paras[-1] = paras[-1][:m.start()].rstrip()
                     paras = [p for p in paras if p]
             if contributor is None and d.title and d.style == "heading":
@@ -581,9 +586,9 @@ class BulletinParser:
         """Read cover fields from the leading blocks; return the index where the cover ends."""
         limit = min(toc_at if toc_at is not None else len(blocks), footer_at, 20)
         end = 0
-        has_issue_no = any(ISSUE_NO.search(_plain(b.text)) or TOTAL_NO.search(_plain(b.text))
-                           or ISSUE_NO_ALONE.match(_plain(b.text)) or ISSUE_NO_ALONE.search(b.text)
-                           for b in blocks[:limit])
+        has_issue_no = any(ISSUE_NO.search(t) or TOTAL_NO.search(t) or ISSUE_NO_ALONE.match(t)
+                           or ISSUE_NO_ALONE.search(b.text)
+                           for b, t in ((b, _plain(b.text)) for b in blocks[:limit]))
         for i in range(limit):
             t = _plain(blocks[i].text)
             # fields set apart by wide spaces on one line (2024年第11期　　XX局　　2024年11月22日)
@@ -712,12 +717,12 @@ class BulletinParser:
             if sec and b.kind == "para":
                 # a plain line is a section only when it looks like one: 【】, numbered, a known name,
                 # or a name like one (…动态, …传真) standing between the end of an item and a title
-                between = (cur is not None and cur.paras and idx + 1 < len(blocks)
-                           and (blocks[idx + 1].kind == "heading" or _bold_prefix(blocks[idx + 1].text) is not None)
-                           and (ends_sentence(_plain(cur.paras[-1])) or _plain(cur.paras[-1]).endswith(("）", ")"))))
                 nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
-                bold_before_title = (_bold_prefix(raw) is not None and not _bold_prefix(raw)[1].strip() and nxt is not None
-                                     and (nxt.kind == "heading" or _bold_prefix(nxt.text) is not None))
+                title_next = nxt is not None and (nxt.kind == "heading" or _bold_prefix(nxt.text) is not None)
+                between = (title_next and cur is not None and cur.paras
+                           and (ends_sentence(_plain(cur.paras[-1])) or _plain(cur.paras[-1]).endswith(("）", ")"))))
+                bold = _bold_prefix(raw)
+                bold_before_title = title_next and bold is not None and not bold[1].strip()
                 if not (t.startswith(("【", "〖")) or sec in known or sec in KNOWN_SECTIONS
                         or SECTION_NUMBER.match(raw) or t.startswith(tuple(SECTION_MARKS)) or between
                         or bold_before_title):
@@ -943,7 +948,7 @@ class BulletinParser:
             text = b.text.replace("\t", "\u3000")
             text = re.sub(r"\s+(?=(?:抄\s*送|抄\s*报|报\s*送|主\s*送|分\s*送|送|发)\s*[:：])", "\u3000", text)
             if FOOTER_START.match(text):  # 报：市委办公厅 市政府办公厅: names set apart by single spaces
-                text = re.sub(r"(?<=[厅局委办室部院会府心])[ ](?=[\u4e00-\u9fff])", "、", text)
+                text = re.sub(rf"(?<=[{_ORG_END}])[ ](?=[\u4e00-\u9fff])", "、", text)
             parts = [p for p in re.split(r"[ \u3000]{2,}|\u3000", text.strip()) if p.strip()]
             if len(parts) > 1 and (b.kind == "table" or all(FOOTER_FIELD.match(_plain(p)) for p in parts)):
                 out.extend(Block("para", p, b.level, b.gap, b.line) for p in parts)

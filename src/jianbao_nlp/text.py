@@ -42,6 +42,10 @@ def squash_cjk_spaces(text: str) -> str:
 PAGE_NUMBER = re.compile(r"[—－–\-·•]+\s*[0-9０-９]{1,3}\s*[—－–\-·•]+|第\s*[0-9０-９]{1,3}\s*页(?:\s*[/，,]?\s*共\s*[0-9０-９]{1,3}\s*页)?")
 
 
+# the heads of an editors' note (编者按：…), which says why an item is printed, not what happened
+EDITOR_NOTE_WORDS = "编者按|编者的话|编者注|按语"
+
+
 # a web page's controls around an article
 WEB_CHROME = re.compile(r"^(?:(?:[【\[][^【】\[\]]{0,6}(?:打印|关闭|收藏|字号|返回|分享|窗口|下载|纠错|[大中小])"
                         r"[^【】\[\]]{0,6}[】\]]\s*)+|分享到[:：].*|扫一扫.{0,20}|上一篇[:：].*|下一篇[:：].*|"

@@ -274,8 +274,6 @@ def unwrap_hard_lines(text: str, warnings: list[str] | None = None) -> str:
         return text  # lines of over 100 characters: paragraphs are lines, nothing is laid out
     widths = [_width(ln.rstrip()) for ln in lines]
     filled = sorted(w for ln, w in zip(lines, widths) if ln.strip())
-    if len(filled) < 12:
-        return text
     full_w = filled[int(0.9 * (len(filled) - 1))]
     slack = max(6, full_w // 10)
     n_full = sum(w >= full_w - slack for w in filled)
@@ -312,5 +310,4 @@ def read_text(data: bytes, path: object | None = None, warnings: list[str] | Non
     text, enc = decode_bytes(data, path, warnings)
     if "\f" in text:
         text = strip_text_pages(text, warnings)
-    text = unwrap_hard_lines(text, warnings)
     return _STRAY_CTRL.sub("", text), enc

@@ -15,6 +15,7 @@ from ...errors import ModelError
 from ...model import Article, Issue
 from ...modeldir import read_meta
 from ...pipeline import TrainableComponent
+from ...text import EDITOR_NOTE_WORDS
 from .extractive import (ExtractiveBackend, agency_event_line, extractive_suggestions, is_runin,
                          runin_suggestions, with_contributor)
 from .text import MAX_CHARS, distinct, squash
@@ -49,7 +50,7 @@ def drop_page_lines(body: str) -> str:
     return "\n".join(kept) if any(ln.strip() for ln in kept) else body
 
 
-_EDITOR_NOTE = re.compile(r"^\s*[【\[]?(?:编者按|编者的话|编者注|按语)[】\]]?\s*[:：]?")
+_EDITOR_NOTE = re.compile(rf"^\s*[【\[]?(?:{EDITOR_NOTE_WORDS})[】\]]?\s*[:：]?")
 
 
 def drop_editor_note(body: str) -> str:
