@@ -37,6 +37,33 @@ def test_runin_items():
     assert len(lines) == len(set(lines)) <= 3
 
 
+def test_runin_item_is_summed_up_by_the_work_area_its_points_add_up_to():
+    from jianbao_nlp.components.summary.extractive import points_area
+
+    # four points on energy saving, none sharing a phrase with most of the others: the work area
+    body = ("一是推广节能灯具。机关楼宇更换节能灯具两千余盏，节水器具覆盖率达九成。二是倡导绿色办公。推行无纸化办公，"
+            "更换节水器具，减少一次性用品。三是推进垃圾分类。各单位设置分类投放点，开展垃圾分类培训。"
+            "四是推进节约型机关创建。组织各单位对照标准开展自查，创建节约型机关八十家。")
+    assert points_area(body, key_topic(body)) == "节约型机关创建"
+    assert runin_suggestions(body, "北湖局")[0] == "北湖局多措并举推进节约型机关创建"
+    # a phrase in every point that names the theme says more than the area
+    body2 = ("一是摸清公物仓底数。全面清查公物仓在库资产。二是规范公物仓入库。制定公物仓入库流程。"
+             "三是盘活公物仓资产。推动公物仓资产调剂共享。")
+    assert points_area(body2, key_topic(body2)) == ""
+    assert "公物仓" in runin_suggestions(body2, "西岭局")[0]
+    # nothing of the taxonomy: the repeated phrase as before
+    assert points_area("一是学习。二是讨论。三是交流。") == ""
+
+
+def test_taxonomy_topic_round_trips():
+    from jianbao_nlp.components.themes.taxonomy import Taxonomy
+
+    tax = Taxonomy.load()
+    assert tax["office_space"].topic == "办公用房管理" and not tax["general_work"].topic
+    again = Taxonomy.from_dict(tax.to_dict())
+    assert [t.topic for t in again.themes] == [t.topic for t in tax.themes]
+
+
 def test_contributor_heads_every_line():
     comp = create_component(backend="extractive")
     art = Article(id="x", contributor="南岭局", body="近日，出台公务用车管理办法，规范车辆使用。")

@@ -218,21 +218,60 @@ def key_topic(body: str, min_count: int = 2, min_len: int = 3, max_len: int = 10
     return max(maximal, key=lambda s: (min(spread[s], 3), maximal[s] * len(s) ** 0.8, len(s)))
 
 
+TOPIC_VERBS = ("推进", "加强", "强化", "做好", "抓好", "提升", "优化")
+
+
+@lru_cache(maxsize=1)
+def _theme_scorer():
+    from ..themes.lexicon import LexiconScorer
+    from ..themes.taxonomy import Taxonomy
+
+    return LexiconScorer(Taxonomy.load())
+
+
+def points_area(body: str, topic: str = "") -> str:
+    """The work area a run-in item's points add up to, as the default taxonomy names it for
+    headlines (its ``topic``): the best-supported theme of the body, by the lexicon scorer. Empty
+    when no theme with a topic is supported, or when ``topic`` (the body's own repeated phrase)
+    names that theme and recurs in most points (公物仓 in every point says more than 国有资产管理;
+    节水器具 in two of four points does not)."""
+    scorer = _theme_scorer()
+    scores = scorer.scores(None, body, fallback=False)
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    theme = scorer.taxonomy.themes[best]
+    if scores[best] < float(scorer.settings["threshold"]) or not theme.topic:
+        return ""
+    if topic and any(term in topic for term, weight in theme.terms.items() if weight >= 1):
+        points = [p for p in POINT_SPLIT.split(squash(body)) if p.strip()]
+        if sum(topic in p for p in points) * 2 > len(points):
+            return ""
+    return theme.topic
+
+
+def _strip_verb(phrase: str) -> str:
+    return next((phrase[len(v):] for v in TOPIC_VERBS if phrase.startswith(v) and len(phrase) > len(v) + 1), phrase)
+
+
 def runin_suggestions(body: str, contributor: str | None, k: int = 3, max_chars: int = MAX_CHARS) -> list[str]:
-    """Headlines for a run-in item: "{contributor}{slogan or 多措并举}{verb}{topic}"."""
+    """Headlines for a run-in item: "{contributor}{slogan or 多措并举}{verb}{topic}", the topic being
+    the work area the points add up to (see ``points_area``) or else the body's repeated phrase."""
     who = (contributor or "").strip()
     heads = point_heads(body)
     topic = key_topic(body)
+    area = points_area(body, topic)
     tag = slogan(heads)
+    lead = tag or "多措并举"
     lines = []
-    if topic:
-        lead = tag or "多措并举"
-        verb = "" if topic.startswith(("推进", "加强", "强化", "做好", "抓好", "提升", "优化")) else "推进"
-        lines.append(f"{who}{lead}{verb}{topic}")
-        lines.append(f"{who}{lead}强化{topic}")
-        lines.append(f"{who}扎实做好{topic}工作")
+    for phrase in (area, topic):
+        if phrase:
+            lines.append(f"{who}{lead}{'' if phrase.startswith(TOPIC_VERBS) else '推进'}{phrase}")
+    main = area or topic
+    if main:
+        bare = _strip_verb(main)
+        lines.append(f"{who}{lead}强化{bare}")
+        lines.append(f"{who}扎实做好{bare}{'' if bare.endswith('工作') else '工作'}")
     if heads:
-        lines.append(f"{who}{tag or '多措并举'}{heads[0]}")
+        lines.append(f"{who}{lead}{heads[0]}")
     lines.append(f"{who}多措并举抓好各项工作")
     return distinct((headline_clean(x, max_chars) for x in lines), k)
 

@@ -53,6 +53,9 @@ class Theme:
     #: when given, the theme's evidence counts fully only if one of these words occurs somewhere
     #: in the article (e.g. generic vehicle words count for official cars only beside 公务用车/公车)
     anchors: list[str] = field(default_factory=list)
+    #: the work area as a headline names it (节约型机关创建); a run-in item (一是…二是…) whose points
+    #: add up to this theme is summed up as "{contributor}多措并举推进{topic}"
+    topic: str = ""
 
     def __post_init__(self) -> None:
         self.compiled = [(re.compile(p), float(w)) for p, w in self.patterns]
@@ -70,6 +73,8 @@ class Theme:
             out["absorbs"] = list(self.absorbs)
         if self.anchors:
             out["anchors"] = list(self.anchors)
+        if self.topic:
+            out["topic"] = self.topic
         return out
 
 
@@ -155,7 +160,8 @@ class Taxonomy:
                               patterns=patterns, negative=negative, fallback=bool(raw.get("fallback")),
                               secondary=bool(raw.get("secondary", True)),
                               absorbs=[str(x) for x in (raw.get("absorbs") or [])],
-                              anchors=[str(x) for x in (raw.get("anchors") or [])])
+                              anchors=[str(x) for x in (raw.get("anchors") or [])],
+                              topic=str(raw.get("topic") or "").strip())
             except (TypeError, ValueError, KeyError, AttributeError) as err:
                 raise InputError(f"theme {raw.get('id')!r}: malformed lexicon ({err})", source) from None
             except re.error as err:
