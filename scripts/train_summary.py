@@ -30,7 +30,8 @@ CARD = """# summary-compression — suggested 提要 lines by sentence compressi
 
 Backend `compression` of the `summary` component (the shipped default).
 
-- **What it does**: for each of the first {max_sentences} sentences of an article's body, a linear-chain
+- **What it does**: for each of the first {max_sentences} sentences of an article's body (the reranker is
+  fitted on candidates of the first {fit_sentences}), a linear-chain
   CRF (python-crfsuite; `tagger.crfsuite`, crfsuite's own format) labels every word keep/delete from
   lexical, POS, word-shape, clause and position features (trained with 25% word dropout so that it
   also works on names and terms it never saw). Each sentence yields several candidates: the Viterbi
@@ -167,9 +168,9 @@ def main() -> None:
               "procurement_2011": "procurement news 2011 (domain-shift check)"}
     rows = "\n".join(f"| {labels[k]} (n={v['n']}) | {v['rougeL']:.3f} | {v['lead_rougeL']:.3f} |"
                      for k, v in scores.items())
-    from jianbao_nlp.components.summary.compression import FEATURE_NAMES, MAX_SOURCE_SENTENCES
+    from jianbao_nlp.components.summary.compression import FEATURE_NAMES, MAX_SOURCE_SENTENCES, PREDICT_SENTENCES
 
-    card = CARD.format(max_sentences=MAX_SOURCE_SENTENCES, n_features=len(FEATURE_NAMES),
+    card = CARD.format(max_sentences=PREDICT_SENTENCES, fit_sentences=MAX_SOURCE_SENTENCES, n_features=len(FEATURE_NAMES),
                        train_pairs=td["train_pairs"], rerank_pairs=td["rerank_pairs"], eval_pairs=td["eval_pairs"],
                        fingerprint=td["fingerprint"], rows=rows,
                        model_only=scores["xwlb_tune_holdout"]["model_only_rougeL"])

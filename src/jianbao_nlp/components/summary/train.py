@@ -118,7 +118,7 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
     ``tagger`` reuses an already trained crfsuite file (then only the reranker is fitted)."""
     import shutil
 
-    from .compression import CRF_FILE, CompressionModel
+    from .compression import CRF_FILE, PREDICT_SENTENCES, CompressionModel
 
     corpus = Path(corpus) if corpus else default_corpus()
     t0 = time.time()
@@ -142,6 +142,7 @@ def train_compression(out_dir: str | Path, corpus: str | Path | None = None, n_t
     log.info("tagger ready: %s (%.0fs)", stats, time.time() - t0)
     stats.update(model.fit_reranker([(r["body"], r["title"]) for r in rerank_rows]))
     log.info("reranker fitted (%.0fs)", time.time() - t0)
+    model.max_sentences = PREDICT_SENTENCES
     scores = evaluate_pairs(model.suggest, [(r["body"], r["title"]) for r in eval_rows])
     log.info("tune hold-out: %s", scores)
     model.save(out_dir)
