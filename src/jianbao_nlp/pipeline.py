@@ -117,9 +117,29 @@ class Pipeline:
         raise KeyError(name)
 
     def __call__(self, issue: Issue) -> Issue:
-        for _, component in self.components:
-            component.process_issue(issue)
+        for name, component in self.components:
+            try:
+                component.process_issue(issue)
+            except (JianbaoError, MemoryError, RecursionError):
+                raise
+            except Exception:  # a bug met on some article: label the others all the same
+                self._article_by_article(name, component, issue)
         return issue
+
+    @staticmethod
+    def _article_by_article(name: str, component: Component, issue: Issue) -> None:
+        """Run a component that failed on an issue on each article alone: an article it still
+        fails on keeps no annotation from it, and the issue gets a warning naming both (one odd
+        article must not cost a whole issue its labels, in an archive or an evaluation)."""
+        for article in issue.articles:
+            try:
+                component(article, issue)
+            except (JianbaoError, MemoryError, RecursionError):
+                raise
+            except Exception as err:
+                msg = f"{name} failed on article {article.id}: {type(err).__name__}: {' '.join(str(err).split())[:200]}"
+                log.warning("%s", msg)
+                issue.warnings.append(msg)
 
     def pipe(self, issues: Iterable[Issue]) -> Iterator[Issue]:
         for issue in issues:

@@ -151,3 +151,20 @@ def test_process_component_settings(sample_path, tmp_path):
     assert res.exit_code == 1 and "unknown summary backend 'extractiv'" in res.output
     res = run("process", sample_path, "--set", "summary")
     assert res.exit_code == 1 and "NAME.KEY=VALUE" in res.output
+
+
+def test_an_internal_error_is_one_line_and_non_zero(sample_path, tmp_path, monkeypatch):
+    import jianbao_nlp.cli.process as process_module
+
+    def broken(path):
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(process_module, "read_input", broken)
+    out = tmp_path / "o.json"
+    res = run("process", sample_path, "-o", out, "--components", "parse")
+    assert res.exit_code == 1 and not out.exists()
+    assert res.output.strip() == ("jianbao: error: RuntimeError: a bug over two lines "
+                                  "(an internal error; set JIANBAO_DEBUG=1 for the traceback)")
+    monkeypatch.setenv("JIANBAO_DEBUG", "1")
+    res = run("process", sample_path, "-o", out, "--components", "parse")
+    assert isinstance(res.exception, RuntimeError)

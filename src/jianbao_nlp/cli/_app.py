@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from typing import Any, Callable
 
@@ -76,6 +77,13 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             typer.echo("jianbao: interrupted", err=True)
             raise typer.Exit(130)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as err:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("JIANBAO_DEBUG"):
+                raise
+            fail(f"{type(err).__name__}: {' '.join(str(err).split())[:300]} "
+                 "(an internal error; set JIANBAO_DEBUG=1 for the traceback)")
 
     return wrapper
 

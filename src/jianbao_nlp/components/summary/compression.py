@@ -391,7 +391,8 @@ def token_states(sentences: Sequence[tuple[Sequence[tuple[str, str]], int]], bod
         table.vrel[(i >= fv).astype(np.intp) + (i > fv)],
         table.shape_clause[table.shape_of[u], np.minimum(cl, 3)],
     ])]
-    R = table.rows[np.concatenate([u[:2], u, u[-2:]])]  # two words of padding at either end
+    # two words of padding at either end (their rows are overwritten below: any slot will do)
+    R = table.rows[np.concatenate([u[:1], u[:1], u, u[-1:], u[-1:]])]
     rows[:, 12:14] = R[2:-2, :2]                          # the word's own lexical names
     # a neighbour's three rows (w, t, s), or the one <s> row past the sentence's edge
     for c, d, lo, edge in ((14, -2, 2, 0), (17, -1, 5, 1), (20, 1, 8, 2), (23, 2, 11, 3)):
