@@ -98,7 +98,8 @@ def test_fields_set_by_components_are_written_and_unset_ones_are_not():
 
 def test_malformed_issue_json_is_an_input_error(tmp_path):
     for bad in ["{", "[]", '{"format": "other/9"}', '{"articles": 3}', '{"articles": [{"body": 5}]}',
-                '{"articles": [{"body": "x", "entities": [{"start": "a"}]}]}']:
+                '{"articles": [{"body": "x", "entities": [{"start": "a"}]}]}', '{"articles": [{"body": "x", "section": 5}]}',
+                '{"articles": [{"body": "x", "contributor": {"a": 1}}]}', '{"articles": [{"body": "x", "summary_line": []}]}']:
         p = tmp_path / "bad.json"
         p.write_text(bad, encoding="utf-8")
         try:

@@ -249,6 +249,9 @@ class Issue(_Record):
                 raise InputError(f"article {i} is not a JSON object", path)
             if not isinstance(art.get("body", ""), str) or not isinstance(art.get("title") or "", str):
                 raise InputError(f"article {i} has a non-string title or body", path)
+            odd = [k for k in ("section", "contributor", "summary_line") if not isinstance(art.get(k) or "", str)]
+            if odd:
+                raise InputError(f"article {i} has a non-string {' and '.join(odd)}", path)
             for ent in art.get("entities") or []:
                 if not isinstance(ent, dict) or not isinstance(ent.get("start"), int) or not isinstance(ent.get("end"), int):
                     raise InputError(f"article {i} has a malformed entity", path)
