@@ -247,9 +247,9 @@ class Issue(_Record):
         for i, art in enumerate(data.get("articles") or []):
             if not isinstance(art, dict):
                 raise InputError(f"article {i} is not a JSON object", path)
-            if not isinstance(art.get("body", ""), str) or not isinstance(art.get("title") or "", str):
+            if not isinstance(art.get("body", ""), str) or not isinstance(art.get("title", ""), (str, type(None))):
                 raise InputError(f"article {i} has a non-string title or body", path)
-            odd = [k for k in ("section", "contributor", "summary_line") if not isinstance(art.get(k) or "", str)]
+            odd = [k for k in ("section", "contributor", "summary_line") if not isinstance(art.get(k, ""), (str, type(None)))]
             if odd:
                 raise InputError(f"article {i} has a non-string {' and '.join(odd)}", path)
             for ent in art.get("entities") or []:
