@@ -95,3 +95,39 @@ def test_model_org_starting_inside_a_word_becomes_the_rule_name():
 def test_long_internal_unit_is_part_of_the_agency():
     t = "国管局公共机构节能管理司有关负责同志出席会议。"
     assert ("国管局公共机构节能管理司", "ORG") in [(t[s:e], l) for s, e, l, _ in rule_spans(t)]
+
+
+def test_swallowed_connective_or_action_is_cut_off():
+    t = "三是督导到位。联合县住建局开展专项检查，经县财政局审核后报市财政局备案。"
+    out = run(t, [span(t, "联合县住建局", "ORG"), span(t, "经县财政局", "ORG"), span(t, "后报市财政局", "ORG")])
+    assert [x for x in out if x[1] == "ORG"] == [("县住建局", "ORG"), ("县财政局", "ORG"), ("市财政局", "ORG")]
+    t = "12月5日，西坪市机关事务管理局召开党组会议。"
+    assert ("西坪市机关事务管理局", "ORG") in run(t, [span(t, "西坪市机关事务管理局召开党组", "ORG")])
+
+
+def test_two_organisations_joined_by_a_verb_are_two():
+    t = "巴州机关事务管理局联合州公安局交警支队举办驾驶员培训。"
+    out = run(t, [span(t, "巴州机关事务管理局联合州公安局交警支队", "ORG")])
+    assert [x for x in out if x[1] == "ORG"] == [("巴州机关事务管理局", "ORG"), ("州公安局交警支队", "ORG")]
+
+
+def test_a_place_then_a_place_inside_it_are_two_places():
+    t = "位于长沙市岳麓区的综合办公楼，党员赴邛崃市高何镇参观。"
+    out = run(t, [span(t, "长沙市岳麓区", "LOC"), span(t, "邛崃市高何镇", "LOC")])
+    assert out == [("长沙市", "LOC"), ("岳麓区", "LOC"), ("邛崃市", "LOC"), ("高何镇", "LOC")]
+
+
+def test_places_that_begin_like_a_generic_word_still_head_names():
+    # 贵 (贵单位), 本 (本单位) and 那 begin generic references, and also 贵州, 贵阳, 本溪, 那曲
+    for name in ("贵州省机关事务管理局", "贵阳局", "本溪市机关事务服务中心"):
+        t = f"近日，{name}召开会议。"
+        assert (name, "ORG") in run(t, [span(t, name, "ORG")]), name
+    t = "请贵单位各有关部门抓好落实。"
+    assert run(t, [span(t, "贵单位", "ORG"), span(t, "各有关部门", "ORG")]) == []
+
+
+def test_bare_generic_words_and_whole_area_words_are_not_entities():
+    t = "中心负责人表示，全州16个县全部建成。检查组重点查看了玉潭大厦等4处办公区。"
+    out = run(t, [span(t, "中心", "ORG"), span(t, "全州", "LOC"), span(t, "检查组", "ORG"),
+                  span(t, "玉潭大厦等4处办公区", "LOC")])
+    assert out == [("玉潭大厦", "LOC")]

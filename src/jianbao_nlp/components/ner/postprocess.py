@@ -24,9 +24,21 @@ def _valid(text: str, s: int, e: int, label: str) -> bool:
         return False
     if label == "PER" and e - s < 2 and not t.isascii():
         return False
-    if label == "ORG" and any(t.startswith(h) for h in GENERIC_HEADS) and t not in load_gazetteer().aliases:
-        return False  # 各有关部门, 全市各单位 (but 全国人大 is a name)
+    if label == "ORG" and any(t.startswith(h) for h in GENERIC_HEADS):
+        g = load_gazetteer()
+        # 各有关部门, 全市各单位, 贵单位 (but 全国人大, and places such as 贵阳, 本溪, 那曲, are names)
+        if t not in g.aliases and not any(g.is_loc(t[:k]) for k in (2, 3, 4)):
+            return False
+    if label == "ORG" and t in BARE_GENERIC:
+        return False  # 中心负责人表示 (the centre just named), 检查组重点查看
+    if label == "LOC" and len(t) == 2 and t[0] == "全" and t[1] in "省市县区州盟旗乡镇":
+        return False  # 全州16个县 is the whole prefecture (the county is 全州县)
     return True
+
+
+#: a generic word for the body just named, never a name by itself
+BARE_GENERIC = frozenset(("中心", "本中心", "该中心", "我中心", "检查组", "工作组", "督查组", "督导组", "巡查组", "调研组",
+                          "指导组", "专班", "代表队", "局机关", "机关"))
 
 
 EVENT_SUFFIXES = ("推进会", "座谈会", "研讨会", "工作会", "现场会", "培训会", "交流会", "见面会", "发布会", "表彰会",
@@ -112,6 +124,74 @@ def _title_follows(text: str, e: int, titles: set[str]) -> bool:
     return any(text[e:e + L] in titles for L in (2, 3, 4, 5))
 
 
+#: verbs and prepositions a model ORG span may swallow from the clause (联合县住建局 -> 县住建局)
+LEAD_WORDS = ("联合", "会同", "配合", "协调", "邀请", "委托", "督促", "指导", "陪同", "经", "报", "由", "向", "请")
+#: what joins two organisations acting together (A局联合B支队)
+JOIN_WORDS = ("联合", "会同", "、", "和", "与", "及")
+#: actions a model ORG span may run on into (市机关事务管理局召开党组…)
+ACTION_WORDS = ("召开", "举办", "举行", "开展", "印发", "出台", "部署", "启动", "召集", "组织召开", "组织开展", "联合召开",
+                "联合开展", "联合印发", "深入", "积极", "认真", "扎实")
+_COUNT_TAIL = re.compile("等[0-9零一二两三四五六七八九十百]")
+
+
+def _org_final(t: str) -> bool:
+    return bool(t) and (t[-1] in ORG_FINAL or t.endswith(ORG_FINAL_WORDS))
+
+
+def _level_start(text: str, p: int, g) -> bool:
+    """An organisation name can start at ``p``: a level character (县住建局) or a place (长沙市…)."""
+    return text[p:p + 1] in LEVEL_START or any(g.is_loc(text[p:p + k]) for k in (2, 3, 4))
+
+
+LEVEL_START = set("省市县区州乡镇")
+
+
+def repair_org(text: str, s: int, e: int, g) -> list[tuple[int, int, str]] | None:
+    """A model ORG span that breaks the guidelines in a way the words show, as the spans it should
+    be; None when it looks fine. A connective or verb swallowed at its head (联合县住建局, 经县财政局,
+    报市财政局) is cut off; two organisations joined by 联合/、/和 become two (巴州机关事务管理局联合州
+    公安局交警支队); a span that runs on into an action (市机关事务管理局召开党组) ends before it."""
+    t = text[s:e]
+    for w in LEAD_WORDS:
+        p = t.find(w)
+        while p != -1:
+            q = s + p + len(w)
+            # 会同 is also a county (会同县): a verb only where a subject stands before it
+            county = w == "会同" and not (s + p > 0 and "\u4e00" <= text[s + p - 1] <= "\u9fff")
+            if (not county and not _org_final(t[:p]) and e - q >= 3 and _level_start(text, q, g)
+                    and _org_final(t)):
+                return repair_org(text, q, e, g) or [(q, e, "ORG")]
+            p = t.find(w, p + 1)
+    for w in ACTION_WORDS:
+        p = t.find(w, 2)
+        if p != -1 and _org_final(t[:p]):
+            return [(s, s + p, "ORG")]
+    for w in JOIN_WORDS:
+        p = t.find(w, 2)
+        while p != -1:
+            q = p + len(w)
+            if _org_final(t[:p]) and e - (s + q) >= 3 and _level_start(text, s + q, g) and _org_final(t):
+                return [(s, s + p, "ORG")] + (repair_org(text, s + q, e, g) or [(s + q, e, "ORG")])
+            p = t.find(w, p + 1)
+    return None
+
+
+def split_places(text: str, s: int, e: int, g) -> list[tuple[int, int, str]]:
+    """A LOC span that names a place and then a place inside it, as separate places (陕西榆林 ->
+    陕西 + 榆林, 长沙市岳麓区 -> 长沙市 + 岳麓区, 邛崃市高何镇 -> 邛崃市 + 高何镇), as the guidelines annotate."""
+    out = []
+    while True:
+        t = text[s:e]
+        cut = next((p for p in range(len(t) - 2, 1, -1)
+                    if g.is_loc(t[:p]) and (g.is_loc(t[p:]) or (len(t) - p >= 3 and t.endswith(("镇", "乡", "街道"))
+                                                                and not any(c.isdigit() for c in t[p:])))), None)
+        if cut is None:
+            out.append((s, e, "LOC"))
+            return out
+        out.append((s, s + cut, "LOC"))
+        s += cut
+
+
 def clean_model_spans(text: str, spans: Iterable[tuple[int, int, str]],
                       rule_matches: Sequence[tuple[int, int, str, str]],
                       token_ends: set[int] | None) -> list[tuple[int, int, str]]:
@@ -124,7 +204,22 @@ def clean_model_spans(text: str, spans: Iterable[tuple[int, int, str]],
     strong = [r for r in rule_matches if r[3] in STRONG_TILES]
     by_span = {(r[0], r[1]): r for r in strong}
     out: list[tuple[int, int, str]] = []
+    compounds = {(r[0], r[1]) for r in rule_matches if r[3] == "compound"}
     for s, e, lab in spans:
+        m = _COUNT_TAIL.search(text, s, e)
+        if m and m.start() - s >= 2 and lab in ("ORG", "LOC"):
+            e = m.start()  # 玉潭大厦等4处办公区 -> 玉潭大厦
+        if lab == "LOC":
+            out.extend(split_places(text, s, e, g))
+            continue
+        if lab == "ORG" and (s, e) in compounds:
+            out.append((s, e, "LOC"))  # a named office compound (金凤区行政中心) is a place
+            continue
+        if lab == "ORG" and (s, e) not in by_span:
+            fixed = repair_org(text, s, e, g)
+            if fixed is not None:
+                out.extend(fixed)
+                continue
         if lab != "ORG" or (s, e) in by_span and by_span[(s, e)][2] == "ORG":
             out.append((s, e, lab))
             continue
