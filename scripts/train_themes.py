@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -47,7 +46,6 @@ def write_card(path: Path, name: str, tagger, other: dict, seconds: float) -> No
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     sc = meta["scores"]
     td = meta["training_data"]
-    seed_key = next((k for k in sc if k.startswith("eval:")), None)
     lines = [f"# {name}", "",
              f"Theme tagger for 机关事务 bulletin articles, backend `{meta['backend']}` "
              f"(multi-label, primary theme first; labels: {', '.join(meta['labels'])}).", "",
@@ -76,8 +74,11 @@ def write_card(path: Path, name: str, tagger, other: dict, seconds: float) -> No
         lines.append(f"| dev.jsonl, 2-fold cross-tuned (honest) | {_fmt(sc['dev_cross_tuned'])} | |")
     if "dev" in sc:
         lines.append(f"| dev.jsonl (default thresholds) | {_fmt(sc['dev'])} | {_fmt(other.get('dev_tuned', {}))} |")
-    if seed_key:
-        lines.append(f"| seed issue sc-jgswj-2021-08 (10 articles) | {_fmt(sc[seed_key])} | {_fmt(other.get(seed_key, {}))} |")
+    for key in (k for k in sc if k.startswith("eval:")):
+        name_ = key[5:]
+        label = ("seed issue sc-jgswj-2021-08 (10 articles)" if name_.startswith("sc-jgswj") else
+                 f"data/dev/{name_} (team-written 机关事务 items)")
+        lines.append(f"| {label} | {_fmt(sc[key])} | {_fmt(other.get(key, {}))} |")
     lines += ["", "Measured by this script; check with "
               f"`.venv/bin/jianbao evaluate themes --gold data/themes/dev.jsonl --model models/{name}`.", "",
               "## Files", "", "- `meta.json`: task, backend, labels, thresholds, scores, training-data fingerprint, versions",
@@ -92,7 +93,11 @@ def write_card(path: Path, name: str, tagger, other: dict, seconds: float) -> No
                   "- Dev-tuned thresholds are shrunk towards 0.5 (20 pseudo-examples per label). This was added "
                   "after the unshrunk thresholds were seen to give seed micro-F1 0.897 (primary accuracy 1.0); "
                   "on dev, 2-fold cross-tuning is indifferent to it (micro-F1 0.864 without, 0.862 with). No lexicon "
-                  "entry or rule was added for the seed."]
+                  "entry or rule was added for the seed.",
+                  "- The lexicon's list rule (a sentence naming three or more work areas counts 0.3 as much for each: "
+                  "`list_themes`, `list_discount` in taxonomy.yaml) was added after reading over-tagged whole-field "
+                  "articles in data/dev/agency-news-a.json and -b.json; its value was chosen among three on those "
+                  "sets and dev.jsonl, so their scores here are not unbiased."]
     lines += ["", "## Limits", "",
               "Weak labels come from central news (新闻联播), where office space, official cars and logistics "
               "are rare; the lexicon carries those themes. Scores on real bulletins are from one issue only.", ""]
@@ -117,7 +122,7 @@ def main(argv=None) -> int:
     dev = data / "dev.jsonl"
     dev = dev if dev.is_file() else None
     seed = shared_dir() / "data/labelled/sc-jgswj-2021-08.json"
-    evals = [seed] if seed.is_file() else []
+    evals = ([seed] if seed.is_file() else []) + sorted((ROOT / "data/dev").glob("agency-news-[ab].json"))
     out = Path(args.out_dir)
     # weak labels count 0.3 of a hand label (they are many and noisy)
     lin = train_themes("linear", out=out / "themes-linear", taxonomy=args.taxonomy, train=train, dev=dev,

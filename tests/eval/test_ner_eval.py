@@ -84,3 +84,14 @@ def test_predictions_matched_by_issue_id_and_missing_issue():
     r = score([g1, g2], [p2])
     assert r["recall"] == pytest.approx(0.5) and r["precision"] == pytest.approx(1.0)
     assert r["missing_issues"] == ["one"]
+
+
+def test_fields_limit_the_comparison():
+    text = "王小明在杭州市财政局工作"
+    gold = _issue([text], [[(0, 3, "PER")]])
+    pred = _issue([text], [[(0, 3, "PER")]])
+    pred.articles[0].title = "杭州市召开会议"
+    pred.articles[0].entities.append(Entity(field="title", start=0, end=3, label="LOC", text="杭州市"))
+    assert score(gold, pred)["precision"] == pytest.approx(0.5)
+    r = score(gold, pred, fields=["body"])
+    assert r["precision"] == r["recall"] == 1.0 and r["pred"] == 1

@@ -26,7 +26,7 @@ def index_cli(
 
 
 def evaluate_ner(gold: List[Path], pred: Optional[Path] = None, model: Optional[Path] = None,
-                 backend: Optional[str] = None) -> dict:
+                 backend: Optional[str] = None, fields: Optional[List[str]] = None) -> dict:
     """Score predictions (issue JSON) or a model run on the gold texts against gold entities."""
     from ..api import predictions_for
     from ..errors import InputError
@@ -42,7 +42,10 @@ def evaluate_ner(gold: List[Path], pred: Optional[Path] = None, model: Optional[
 
         return create_component(model=model, backend=backend)
 
-    return score(gold_issues, predictions_for(gold_issues, pred, "ner", make))
+    bad = sorted(set(fields or ()) - {"title", "body"})
+    if bad:
+        raise InputError(f"--field must be title or body, not {', '.join(bad)}")
+    return score(gold_issues, predictions_for(gold_issues, pred, "ner", make), fields=fields)
 
 
 @evaluate_app.command("ner")
@@ -54,6 +57,8 @@ def evaluate_ner_cli(
     backend: Optional[str] = typer.Option(None, "--backend", "-b", help="rules (no model needed), crf, transformer."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a .md or .html report."),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+    field: List[str] = typer.Option([], "--field", help="Score only this field (title, body; repeatable): "
+                                                        "for gold annotated in bodies only."),
 ) -> None:
     """Strict span P/R/F1 (micro and per label) with lists of missed and spurious entities."""
     from ..eval.ner import to_html, to_markdown
@@ -61,7 +66,7 @@ def evaluate_ner_cli(
 
     if report is not None and report.suffix.lower() not in (".md", ".html", ".htm"):
         fail(f"{report}: --report must end in .md or .html")
-    result = evaluate_ner(gold, pred=pred, model=model, backend=backend)
+    result = evaluate_ner(gold, pred=pred, model=model, backend=backend, fields=field or None)
     if report is not None:
         text = to_markdown(result) if report.suffix.lower() == ".md" else (
             "<!doctype html><meta charset=\"utf-8\"><title>NER evaluation</title>\n" + to_html(result))

@@ -39,8 +39,10 @@ def entity_keys(issue: Issue, key: Any) -> dict[tuple, str]:
     return out
 
 
-def score(gold_issues: Issue | Sequence[Issue], pred_issues: Issue | Sequence[Issue]) -> dict[str, Any]:
-    """Compare predicted entities with gold ones; predictions are matched to gold issues by id, else by order."""
+def score(gold_issues: Issue | Sequence[Issue], pred_issues: Issue | Sequence[Issue],
+          fields: Sequence[str] | None = None) -> dict[str, Any]:
+    """Compare predicted entities with gold ones; predictions are matched to gold issues by id, else by order.
+    ``fields`` (title, body) limits the comparison to those fields, for gold annotated in some only."""
     golds, preds = _as_list(gold_issues), _as_list(pred_issues)
     pred_by_id = {p.id: p for p in preds if p.id is not None}
     gold_keys: dict[tuple, str] = {}
@@ -57,6 +59,9 @@ def score(gold_issues: Issue | Sequence[Issue], pred_issues: Issue | Sequence[Is
             continue
         gold_ids = {a.id for a in g.articles}
         pred_keys.update({kk: v for kk, v in entity_keys(p, k).items() if kk[1] in gold_ids})
+    if fields:
+        gold_keys = {k: v for k, v in gold_keys.items() if k[2] in fields}
+        pred_keys = {k: v for k, v in pred_keys.items() if k[2] in fields}
     gset, pset = set(gold_keys), set(pred_keys)
     res: dict[str, Any] = dict(_prf(len(gset & pset), len(pset), len(gset)))
     res["per_label"] = {}

@@ -117,3 +117,15 @@ def test_lexicon_model_dir_round_trip(tmp_path):
     again = ThemeTagger.from_pretrained(tmp_path / "lex")
     items = [ARTICLES[k] for k in sorted(ARTICLES)]
     assert np.allclose(again.predict_raw(items), tagger.predict_raw(items))
+
+
+def test_a_sentence_listing_work_areas_is_not_about_each_of_them():
+    tax = Taxonomy.load()
+    listing = "会议要求，扎实做好办公用房管理、公务用车保障、公共机构节能和国有资产管理等工作。"
+    on = LexiconScorer(tax).sentence_scores(listing)
+    off = LexiconScorer(Taxonomy(tax.themes, {**tax.settings, "list_themes": 0})).sentence_scores(listing)
+    assert (off > 0).sum() >= 3 and np.allclose(on, off * tax.settings["list_discount"])
+    # a sentence about one or two areas keeps its evidence
+    one = "市局对办公用房开展清理整改，腾退超标办公用房1200平方米。"
+    assert np.allclose(LexiconScorer(tax).sentence_scores(one),
+                       LexiconScorer(Taxonomy(tax.themes, {**tax.settings, "list_themes": 0})).sentence_scores(one))

@@ -25,6 +25,8 @@ DEFAULT_SETTINGS: dict[str, float] = {
     "threshold": 0.5,
     "secondary_ratio": 0.3,
     "clause_discount": 0.3,
+    "list_themes": 3,        # a sentence with evidence for this many themes lists work areas (0: off)
+    "list_discount": 0.3,    # ...and each theme's evidence in it counts this much
 }
 
 
