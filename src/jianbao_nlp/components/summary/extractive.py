@@ -391,8 +391,18 @@ def with_contributor(lines: list[str], contributor: str | None, max_chars: int =
     out = []
     for line in lines:
         keep = line.startswith(who) or _agency_end(line) is not None
-        out.append(line if keep else headline_clean(who + line, max_chars))
+        out.append(line if keep else headline_clean(who + line[_name_overlap(who, line):], max_chars))
     return out
+
+
+def _name_overlap(who: str, line: str) -> int:
+    """How much of ``line``'s start is the end of the unit's name, left over where a compression
+    dropped the rest of it (贵阳局 + 局“定量供餐”改革, …服务中心 + 服务中心坚持…): that part is not
+    repeated. 局长 after 局 is a title, not the name."""
+    for k in range(len(who) - 1, 0, -1):
+        if line.startswith(who[-k:]) and line[k:k + 1] != "长":
+            return k
+    return 0
 
 
 class ExtractiveBackend:
