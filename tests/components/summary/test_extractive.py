@@ -166,7 +166,7 @@ def test_leading_purpose_or_situation_clause_is_dropped():
     from jianbao_nlp.components.summary.extractive import agency_event_line
 
     assert agency_event_line("针对今年第5号台风，市机关事务管理局8月3日召开专题会议，部署集中办公区防台工作。") == \
-        "市机关事务管理局召开专题会议"
+        "市机关事务管理局部署集中办公区防台工作"
 
 
 def test_editor_note_is_not_the_lead():
@@ -185,3 +185,20 @@ def test_web_page_lines_are_not_the_lead():
     body = "发布时间：2024-05-08　来源：县机关事务中心\n5月7日，县机关事务中心完成节水改造。\n【打印本页】【关闭窗口】"
     assert drop_page_lines(body) == "5月7日，县机关事务中心完成节水改造。"
     assert drop_page_lines("会议要求：各单位抓好落实。") == "会议要求：各单位抓好落实。"
+
+
+def test_a_meeting_named_by_its_kind_only_gives_way_to_what_it_did():
+    from jianbao_nlp.components.summary.extractive import agency_event_line
+
+    body = "6月2日，岳阳市机关事务管理局召开专题会议，传达学习全省机关事务工作会议精神，研究部署下半年工作。"
+    assert agency_event_line(body) == "岳阳市机关事务管理局传达学习全省机关事务工作会议精神"
+    named = "6月2日，岳阳市机关事务管理局召开节能工作推进会，部署下半年工作。"
+    assert agency_event_line(named) == "岳阳市机关事务管理局召开节能工作推进会"
+
+
+def test_a_contributor_is_not_repeated_where_a_line_kept_the_end_of_its_name():
+    from jianbao_nlp.components.summary.extractive import with_contributor
+
+    assert with_contributor(["局“定量供餐”改革成效明显", "召开会议"], "南岭局") == ["南岭局“定量供餐”改革成效明显", "南岭局召开会议"]
+    assert with_contributor(["服务中心坚持集约使用原则"], "东川市机关事务服务中心") == ["东川市机关事务服务中心坚持集约使用原则"]
+    assert with_contributor(["局长王明出席会议"], "南岭局") == ["南岭局局长王明出席会议"]

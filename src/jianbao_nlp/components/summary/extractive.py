@@ -343,15 +343,27 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
     end = _agency_end(line)
     if end is None:
         return ""
+    clauses = _clauses_from_main(sents[best])
+    if GENERIC_MEETING.match(line, end) and len(clauses) > 1:
+        # a meeting without a name says nothing: what it did does (召开专题会议，传达学习…精神)
+        nxt = clauses[1].rstrip("，,。；;")
+        if nxt.startswith(MEETING_ACTS):
+            return headline_clean(shorten(line[:end] + nxt, max_chars), max_chars)
     if _acts(line[end:]):
         return out
-    clauses = _clauses_from_main(sents[best])
     if len(clauses) > 1 and line[end:].startswith(FRAMING_VERBS):
         nxt = DATE_ANY.sub("", strip_date_prefix(clauses[1])).rstrip("，,。；;")
         if _acts(nxt):
             return headline_clean(shorten(line[:end] + nxt, max_chars), max_chars)
     return ""
 
+
+# a meeting named by its kind only (召开专题会议, 召开党组（扩大）会议, 召开局务会), and what such a meeting does
+GENERIC_MEETING = re.compile(r"(?:近日|日前)?(?:组织)?召开(?:了)?(?:专题|党组|党组扩大|党组（扩大）|党组\(扩大\)|局务|局长办公|主任办公|"
+                             r"办公|全体干部|干部职工|全体党员|专题学习|(?:党组)?理论学习中心组|中心组|党组理论学习中心组（扩大）)?"
+                             r"(?:会议|会|大会|学习会|扩大会议)$")
+MEETING_ACTS = ("传达学习", "传达", "学习贯彻", "学习传达", "专题学习", "集中学习", "学习", "研究部署", "专题研究", "研究",
+                "部署", "听取", "审议", "通报", "总结")
 
 # verbs with which an agency's first clause frames its item before acting in the next one
 FRAMING_VERBS = ("聚焦", "围绕", "坚持", "立足", "针对", "紧扣", "紧盯", "着眼", "结合", "按照", "根据", "以")
