@@ -16,9 +16,9 @@ from ...model import Article, Issue
 from ...modeldir import read_meta
 from ...pipeline import TrainableComponent
 from ...text import EDITOR_NOTE_WORDS
-from .extractive import (ExtractiveBackend, agency_event_line, extractive_suggestions, is_runin,
+from .extractive import (ExtractiveBackend, agency_event_line, extractive_suggestions, is_runin, leader_event,
                          runin_suggestions, with_contributor)
-from .text import MAX_CHARS, distinct, squash
+from .text import MAX_CHARS, distinct, headline_clean, squash
 
 BACKENDS = ("extractive", "compression", "seq2seq")
 TASK = "summary"
@@ -92,6 +92,12 @@ class CompressionBackend:
         lines = self.model.suggest(body, k=k)
         if self.agency_first:
             first = agency_event_line(body)
+            if not first:
+                # a leader-activity item: the leader's line leads unless the model's line already
+                # starts with the leader's name (national news compresses well: 习近平会见…)
+                name, line = leader_event(body)
+                if line and not (lines and lines[0].startswith(name)):
+                    first = headline_clean(line)
             if first:
                 lines = distinct([first] + lines, k)
         if not lines:

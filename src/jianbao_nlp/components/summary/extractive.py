@@ -358,6 +358,48 @@ def agency_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
     return ""
 
 
+LEADER_ACTS = ("到", "赴", "来", "深入", "带队", "带领", "率队", "调研", "检查", "督导", "督查", "慰问", "看望", "出席",
+               "主持", "讲授", "作", "为", "会见", "考察", "走访", "参加", "召集", "听取", "专题", "在")
+# a visit's place before what the visitor did there (到市机关事务服务中心调研…): the headline keeps the act
+_VISIT = re.compile(r"^(?:到|赴|来|深入)[^，。；、“”《]{2,20}?(?=(?:调研|检查|督导|督查|考察|慰问|看望|走访)[^，。；]{4,})")
+# a clause that only frames a talk (以《…》为题), before the clause that says what was done
+_FRAME = re.compile(r"^以[^，。；]{2,60}?为(?:题|主题|重点)$")
+
+
+def leader_event(body: str, max_chars: int = MAX_CHARS) -> tuple[str, str]:
+    """(name, line) when the lead's main clause reads "{titles} {name} {acts}" (局党组书记、局长宋岩
+    为全局党员干部讲授专题党课): the leader's name and what they did, without the titles, as a
+    leader-activity item's headline reads; a visit's place gives way to its purpose (到X调研Y ->
+    调研Y). ("", "") when the lead has another shape or the line does not fit without a cut."""
+    from ..ner.gazetteer import load_gazetteer
+    from ..ner.rules import person_spans
+
+    sents = _lead_sentences(body, 1)
+    if not sents:
+        return "", ""
+    clauses = [c.rstrip("，,。；;") for c in _clauses_from_main(sents[0])]
+    g = load_gazetteer()
+    people = person_spans(clauses[0], g)
+    if not people or people[0][0] > 30:
+        return "", ""
+    start, end = people[0][0], people[0][1]
+    head, name = clauses[0][:start], clauses[0][start:end]
+    if head and not any(head.endswith(t) for t in g.titles):
+        return "", ""
+    rest = re.sub(r"^(?:同志|一行|等)", "", clauses[0][end:])
+    if _FRAME.match(rest) and len(clauses) > 1:
+        rest = clauses[1]
+    if not rest.startswith(LEADER_ACTS):
+        return "", ""
+    line = shorten(name + _VISIT.sub("", rest, count=1), max_chars)
+    return (name, line) if len(line) <= max_chars else ("", "")
+
+
+def leader_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
+    """The line of ``leader_event`` ("" when there is none)."""
+    return headline_clean(leader_event(body, max_chars)[1], max_chars)
+
+
 # a meeting named by its kind only (召开专题会议, 召开党组（扩大）会议, 召开局务会), and what such a meeting does
 GENERIC_MEETING = re.compile(r"(?:近日|日前)?(?:组织)?召开(?:了)?(?:专题|党组|党组扩大|党组（扩大）|党组\(扩大\)|局务|局长办公|主任办公|"
                              r"办公|全体干部|干部职工|全体党员|专题学习|(?:党组)?理论学习中心组|中心组|党组理论学习中心组（扩大）)?"
