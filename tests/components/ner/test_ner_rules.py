@@ -96,3 +96,14 @@ def test_named_office_compounds_are_places():
     # a verb or a generic word before the compound: no name
     assert found("要加强集中办公区安全管理。") == []
     assert found("省直机关集中办公区完成改造。") == []
+
+
+def test_newer_and_service_bodies_are_agencies_and_a_bare_data_centre_is_not():
+    from jianbao_nlp.components.ner.rules import rule_spans
+
+    def orgs(t):
+        return [t[s:e] for s, e, lab, _ in rule_spans(t) if lab == "ORG"]
+
+    t = "调剂给市数据局、区疾控中心和市公务用车服务中心使用，联合市不动产登记中心办证。"
+    assert set(orgs(t)) >= {"市数据局", "区疾控中心", "市公务用车服务中心", "市不动产登记中心"}
+    assert orgs("实地察看了屋顶光伏、数据中心节能改造") == []

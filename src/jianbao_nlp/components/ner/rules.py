@@ -229,6 +229,8 @@ def org_spans(text: str, g: Gazetteer, pats: dict[str, Any], starts: set[int], l
         if st is None:
             if b > 0 and _is_han(text[b - 1]) and text[b - 1] not in "、和与及同由经在对向为":
                 continue
+            if m.group().endswith("中心") and m.start() - b < 3:
+                continue  # bare 数据中心 is a facility; 不动产登记中心 names a body
             st = b
         if _ok_head(text, st):
             out.append((st, m.end(), "ORG", "agency"))
