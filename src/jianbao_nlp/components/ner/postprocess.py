@@ -138,12 +138,12 @@ def _org_final(t: str) -> bool:
     return bool(t) and (t[-1] in ORG_FINAL or t.endswith(ORG_FINAL_WORDS))
 
 
+LEVEL_START = set("省市县区州乡镇")
+
+
 def _level_start(text: str, p: int, g) -> bool:
     """An organisation name can start at ``p``: a level character (县住建局) or a place (长沙市…)."""
     return text[p:p + 1] in LEVEL_START or any(g.is_loc(text[p:p + k]) for k in (2, 3, 4))
-
-
-LEVEL_START = set("省市县区州乡镇")
 
 
 def repair_org(text: str, s: int, e: int, g) -> list[tuple[int, int, str]] | None:
