@@ -97,7 +97,9 @@ def write_card(path: Path, name: str, tagger, other: dict, seconds: float) -> No
                   "- The lexicon's list rule (a sentence naming three or more work areas counts 0.3 as much for each: "
                   "`list_themes`, `list_discount` in taxonomy.yaml) was added after reading over-tagged whole-field "
                   "articles in data/dev/agency-news-a.json and -b.json; its value was chosen among three on those "
-                  "sets and dev.jsonl, so their scores here are not unbiased."]
+                  "sets and dev.jsonl, so their scores here are not unbiased. Set c was first scored with the rule "
+                  "counting general_work as a listed area (micro-F1 0.898, primary accuracy 0.925; 0.911 / 0.975 "
+                  "without the rule); after that was corrected (a none-of-the-above theme is no work area), 0.920 / 0.975."]
     lines += ["", "## Limits", "",
               "Weak labels come from central news (新闻联播), where office space, official cars and logistics "
               "are rare; the lexicon carries those themes. Scores on real bulletins are from one issue only.", ""]
@@ -122,7 +124,7 @@ def main(argv=None) -> int:
     dev = data / "dev.jsonl"
     dev = dev if dev.is_file() else None
     seed = shared_dir() / "data/labelled/sc-jgswj-2021-08.json"
-    evals = ([seed] if seed.is_file() else []) + sorted((ROOT / "data/dev").glob("agency-news-[ab].json"))
+    evals = ([seed] if seed.is_file() else []) + sorted((ROOT / "data/dev").glob("agency-news-[abc].json"))
     out = Path(args.out_dir)
     # weak labels count 0.3 of a hand label (they are many and noisy)
     lin = train_themes("linear", out=out / "themes-linear", taxonomy=args.taxonomy, train=train, dev=dev,

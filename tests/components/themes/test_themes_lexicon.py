@@ -129,3 +129,11 @@ def test_a_sentence_listing_work_areas_is_not_about_each_of_them():
     one = "市局对办公用房开展清理整改，腾退超标办公用房1200平方米。"
     assert np.allclose(LexiconScorer(tax).sentence_scores(one),
                        LexiconScorer(Taxonomy(tax.themes, {**tax.settings, "list_themes": 0})).sentence_scores(one))
+
+
+def test_the_none_of_the_above_theme_is_no_listed_area():
+    tax = Taxonomy.load()
+    title = "省机关事务管理局开展省直机关食堂食品安全专项检查"  # two areas and the general one
+    on = LexiconScorer(tax).sentence_scores(title)
+    off = LexiconScorer(Taxonomy(tax.themes, {**tax.settings, "list_themes": 0})).sentence_scores(title)
+    assert np.allclose(on, off)

@@ -155,7 +155,8 @@ class LexiconScorer:
             if out[k] > 0:
                 out[j] *= discount
         n_list = int(self.settings.get("list_themes", 0))
-        if n_list and sum(x >= 1.0 for x in out) >= n_list:
+        # (a "none of the above" theme such as general_work is no work area of a list)
+        if n_list and sum(x >= 1.0 for x, sec in zip(out, self._secondary) if sec) >= n_list:
             # a sentence that names several work areas in one breath (做好办公用房、公务用车、节能等
             #工作) lists them: it is not a sentence about any one of them
             f = float(self.settings.get("list_discount", 1.0))
