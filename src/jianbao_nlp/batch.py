@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .errors import InputError, JianbaoError
+from .errors import InputError, JianbaoError, one_line
 from .io_utils import file_digest
 
 #: File types the batch picks up when walking folders (issue JSON included).
@@ -156,11 +156,7 @@ def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None
         _PIPELINE = load_pipeline([c for c in components if c != "parse"] if components is not None else None,
                                   models=models, settings=settings)
     except Exception as err:  # reported by the first task, which stops the batch cleanly
-        _INIT_ERROR = _one_line(f"{type(err).__name__}: {err}")
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+        _INIT_ERROR = one_line(f"{type(err).__name__}: {err}")
 
 
 def process_job(job: Job, sha: str, pipeline=None) -> tuple[str, str, int]:
@@ -195,7 +191,7 @@ def process_job(job: Job, sha: str, pipeline=None) -> tuple[str, str, int]:
         msg = "document too deeply nested"
     except Exception as err:  # a reader bug on one file must not stop the archive
         msg = f"{type(err).__name__}: {err}"
-    rec = {"file": job.file, "error": _one_line(msg) or "failed", "sha256": sha}
+    rec = {"file": job.file, "error": one_line(msg) or "failed", "sha256": sha}
     return "error", json.dumps(rec, ensure_ascii=False) + "\n", 0
 
 
@@ -206,7 +202,7 @@ def _run_task(job: Job, sha: str) -> tuple[str, str, str, int, dict[str, str]]:
     try:
         kind, line, articles = process_job(job, sha)
     except ImportError as err:
-        return job.file, "fatal", _one_line(f"{type(err).__name__}: {err}"), 0, {}
+        return job.file, "fatal", one_line(f"{type(err).__name__}: {err}"), 0, {}
     return job.file, kind, line, articles, dict(_PIPELINE.missing) if _PIPELINE is not None else {}
 
 

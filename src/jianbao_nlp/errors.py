@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def one_line(text: object) -> str:
+    """``text`` with every run of white space, line breaks included, as one space: messages the CLI,
+    the batch error records and the web API print must stay on one line."""
+    return " ".join(str(text).split())
+
+
 class JianbaoError(Exception):
     """Base class of every error this package raises on purpose."""
 
@@ -14,7 +20,7 @@ class InputError(JianbaoError):
     """
 
     def __init__(self, problem: str, path: object | None = None):
-        self.problem = " ".join(str(problem).split())
+        self.problem = one_line(problem)
         self.path = None if path is None else str(path)
         super().__init__(f"{self.path}: {self.problem}" if self.path else self.problem)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Callable, ClassVar, Collection, Iterable, Iterator, Sequence
 
-from .errors import JianbaoError, ModelError
+from .errors import JianbaoError, ModelError, one_line
 from .model import Article, Issue
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,11 @@ class TrainableComponent(Component):
         raise NotImplementedError
 
 
+#: what stops a pipeline run rather than being contained to one article: the project's own errors
+#: (bad input, a missing model) and the machine running out of memory or stack
+_NOT_A_BUG = (JianbaoError, MemoryError, RecursionError)
+
+
 @dataclass
 class Pipeline:
     """An ordered list of (name, component); ``missing`` lists requested names that could not load."""
@@ -120,7 +125,7 @@ class Pipeline:
         for name, component in self.components:
             try:
                 component.process_issue(issue)
-            except (JianbaoError, MemoryError, RecursionError):
+            except _NOT_A_BUG:
                 raise
             except Exception:  # a bug met on some article: label the others all the same
                 self._article_by_article(name, component, issue)
@@ -134,10 +139,10 @@ class Pipeline:
         for article in issue.articles:
             try:
                 component(article, issue)
-            except (JianbaoError, MemoryError, RecursionError):
+            except _NOT_A_BUG:
                 raise
             except Exception as err:
-                msg = f"{name} failed on article {article.id}: {type(err).__name__}: {' '.join(str(err).split())[:200]}"
+                msg = f"{name} failed on article {article.id}: {type(err).__name__}: {one_line(err)[:200]}"
                 log.warning("%s", msg)
                 issue.warnings.append(msg)
 

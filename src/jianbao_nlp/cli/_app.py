@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import typer
 
-from ..errors import JianbaoError
+from ..errors import JianbaoError, one_line
 
 app = typer.Typer(
     name="jianbao",
@@ -82,7 +82,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as err:  # a bug: one line for the user, the traceback on request
             if os.environ.get("JIANBAO_DEBUG"):
                 raise
-            fail(f"{type(err).__name__}: {' '.join(str(err).split())[:300]} "
+            fail(f"{type(err).__name__}: {one_line(err)[:300]} "
                  "(an internal error; set JIANBAO_DEBUG=1 for the traceback)")
 
     return wrapper

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import InputError, JianbaoError
+from ..errors import InputError, JianbaoError, one_line
 from ..model import Issue
 
 #: Upload types the page accepts (issue JSON too, so a processed issue can be re-opened).
@@ -50,7 +50,7 @@ class ApiError(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
-        self.message = " ".join(str(message).split())
+        self.message = one_line(message)
 
 
 def _safe_name(name: str | None) -> str:

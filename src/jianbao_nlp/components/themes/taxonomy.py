@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ...errors import InputError
+from ...errors import InputError, one_line
 
 DEFAULT_SETTINGS: dict[str, float] = {
     "title_weight": 3.0,
@@ -196,7 +196,7 @@ class Taxonomy:
         try:
             data = json.loads(text) if p.suffix.lower() == ".json" else yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (json.JSONDecodeError, yaml.YAMLError) as err:
-            raise InputError(f"malformed taxonomy file ({' '.join(str(err).split())[:160]})", p) from None
+            raise InputError(f"malformed taxonomy file ({one_line(err)[:160]})", p) from None
         return cls.from_dict(data, str(p))
 
     @classmethod
