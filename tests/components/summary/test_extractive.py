@@ -205,13 +205,13 @@ def test_a_contributor_is_not_repeated_where_a_line_kept_the_end_of_its_name():
 
 
 def test_leader_activity_lead_gives_the_name_and_the_act():
-    from jianbao_nlp.components.summary.extractive import leader_event, leader_event_line
+    from jianbao_nlp.components.summary.extractive import leader_event
 
     body = "7月1日前夕，局党组书记、局长陈立新以《守初心 当好服务员》为题，为全局党员干部讲授专题党课。"
-    assert leader_event_line(body) == "陈立新为全局党员干部讲授专题党课"
+    assert leader_event(body)[1] == "陈立新为全局党员干部讲授专题党课"
     body = "10月10日，市委常委、秘书长王建军到市机关事务服务中心调研全市重要会议服务保障工作，察看了会场。"
     assert leader_event(body) == ("王建军", "王建军调研全市重要会议服务保障工作")
-    assert leader_event_line("王建军同志长期从事机关事务工作。") == ""  # no title before the name, no act
+    assert leader_event("王建军同志长期从事机关事务工作。")[1] == ""  # no title before the name, no act
 
 
 def test_a_leader_line_leads_only_where_the_model_line_lost_the_name():

@@ -18,7 +18,7 @@ from ...pipeline import TrainableComponent
 from ...text import EDITOR_NOTE_WORDS
 from .extractive import (ExtractiveBackend, agency_event_line, extractive_suggestions, is_runin, leader_event,
                          runin_suggestions, with_contributor)
-from .text import MAX_CHARS, distinct, headline_clean, squash
+from .text import MAX_CHARS, distinct, squash
 
 BACKENDS = ("extractive", "compression", "seq2seq")
 TASK = "summary"
@@ -97,7 +97,7 @@ class CompressionBackend:
                 # starts with the leader's name (national news compresses well: 习近平会见…)
                 name, line = leader_event(body)
                 if line and not (lines and lines[0].startswith(name)):
-                    first = headline_clean(line)
+                    first = line
             if first:
                 lines = distinct([first] + lines, k)
         if not lines:

@@ -181,6 +181,13 @@ BAD_EDGE = set("的和是在等及与了对将把为被从向以于并或也都�
 BAD_START = BAD_EDGE | set("一二三四五六七八九十百千万亿年月日号个次项家名余多近共约达")
 
 
+@lru_cache(maxsize=256)
+def _points(body: str) -> tuple[str, ...]:
+    """A run-in body's points (一是…, 二是…), white space removed (memoised: the topic and the work
+    area of one body both read them)."""
+    return tuple(p for p in POINT_SPLIT.split(squash(body)) if p.strip())
+
+
 def key_topic(body: str, min_count: int = 2, min_len: int = 3, max_len: int = 10) -> str:
     """The most salient repeated phrase of the body (what its points add up to).
 
@@ -213,7 +220,7 @@ def key_topic(body: str, min_count: int = 2, min_len: int = 3, max_len: int = 10
             continue
         maximal[s] = cands[s]
     # what the points add up to: prefer a phrase that recurs across several points
-    points = [squash(p) for p in POINT_SPLIT.split(squash(body)) if p.strip()]
+    points = _points(body)
     spread = {s: sum(s in p for p in points) for s in maximal}
     return max(maximal, key=lambda s: (min(spread[s], 3), maximal[s] * len(s) ** 0.8, len(s)))
 
@@ -242,7 +249,7 @@ def points_area(body: str, topic: str = "") -> str:
     if scores[best] < float(scorer.settings["threshold"]) or not theme.topic:
         return ""
     if topic and any(term in topic for term, weight in theme.terms.items() if weight >= 1):
-        points = [p for p in POINT_SPLIT.split(squash(body)) if p.strip()]
+        points = _points(body)
         if sum(topic in p for p in points) * 2 > len(points):
             return ""
     return theme.topic
@@ -392,12 +399,7 @@ def leader_event(body: str, max_chars: int = MAX_CHARS) -> tuple[str, str]:
     if not rest.startswith(LEADER_ACTS):
         return "", ""
     line = shorten(name + _VISIT.sub("", rest, count=1), max_chars)
-    return (name, line) if len(line) <= max_chars else ("", "")
-
-
-def leader_event_line(body: str, max_chars: int = MAX_CHARS) -> str:
-    """The line of ``leader_event`` ("" when there is none)."""
-    return headline_clean(leader_event(body, max_chars)[1], max_chars)
+    return (name, headline_clean(line, max_chars)) if len(line) <= max_chars else ("", "")
 
 
 # a meeting named by its kind only (召开专题会议, 召开党组（扩大）会议, 召开局务会), and what such a meeting does
