@@ -152,25 +152,25 @@ def repair_org(text: str, s: int, e: int, g) -> list[tuple[int, int, str]] | Non
     报市财政局) is cut off; two organisations joined by 联合/、/和 become two (巴州机关事务管理局联合州
     公安局交警支队); a span that runs on into an action (市机关事务管理局召开党组) ends before it."""
     t = text[s:e]
-    for w in LEAD_WORDS:
+    whole = _org_final(t)  # a cut or a split leaves names only where the span ends like one
+    for w in LEAD_WORDS if whole else ():
         p = t.find(w)
         while p != -1:
             q = s + p + len(w)
             # 会同 is also a county (会同县): a verb only where a subject stands before it
             county = w == "会同" and not (s + p > 0 and "\u4e00" <= text[s + p - 1] <= "\u9fff")
-            if (not county and not _org_final(t[:p]) and e - q >= 3 and _level_start(text, q, g)
-                    and _org_final(t)):
+            if not county and not _org_final(t[:p]) and e - q >= 3 and _level_start(text, q, g):
                 return repair_org(text, q, e, g) or [(q, e, "ORG")]
             p = t.find(w, p + 1)
     for w in ACTION_WORDS:
         p = t.find(w, 2)
         if p != -1 and _org_final(t[:p]):
             return [(s, s + p, "ORG")]
-    for w in JOIN_WORDS:
+    for w in JOIN_WORDS if whole else ():
         p = t.find(w, 2)
         while p != -1:
             q = p + len(w)
-            if _org_final(t[:p]) and e - (s + q) >= 3 and _level_start(text, s + q, g) and _org_final(t):
+            if _org_final(t[:p]) and e - (s + q) >= 3 and _level_start(text, s + q, g):
                 return [(s, s + p, "ORG")] + (repair_org(text, s + q, e, g) or [(s + q, e, "ORG")])
             p = t.find(w, p + 1)
     return None
