@@ -241,7 +241,9 @@ class _PosHMM:
         self.succ = trans > -np.inf
         self.has_trans = self.succ.any(axis=1)
         self.emit_p = [emit_p[s] for s in states]
-        self.char_states = {c: sorted(idx[s] for s in ss) for c, ss in char_state.items()}
+        # jieba's char_state_tab: a character's states, indexed per character when first seen (most of
+        # its 6,000 characters never are, and indexing them all costs a tenth of a second at start-up)
+        self.char_state, self.state_idx = char_state, idx
         self.all_idx = list(range(n))
         self.pos = [s[0] for s in states]
         self.tag = [s[1] for s in states]
@@ -267,7 +269,8 @@ class _PosHMM:
         np = self.np
         mf = self.MIN_FLOAT
         emit = np.array([d.get(ch, mf) for d in self.emit_p])
-        cur = self.char_states.get(ch, self.all_idx)
+        ss = self.char_state.get(ch)
+        cur = self.all_idx if ss is None else sorted(self.state_idx[s] for s in ss)
         mask = np.zeros(len(self.all_idx), dtype=bool)
         mask[cur] = True
         cur = np.array(cur)
@@ -475,7 +478,9 @@ class UserDictTokenizer:
             self._jieba.add_word(word, freq, tag)
             return
         freq = int(freq) if freq is not None else self.suggest_freq(word)
-        old = self._freq(word) or 0  # rjieba takes it off its total, jieba does not
+        # the frequency replaced (rjieba takes it off its total, jieba does not); a mere prefix counts
+        # 0 as an absent word does, so the prefix search (a sort of the whole dictionary) is skipped
+        old = (self._added[word] if word in self._added else _dict().freq.get(word)) or 0
         self._delta += old
         self._total += freq
         self._added[word] = freq
