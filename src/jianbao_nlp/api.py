@@ -81,6 +81,14 @@ def process(issue: Issue, pipeline: Pipeline) -> Issue:
     return pipeline(issue)
 
 
+def process_many(issues: Sequence[Issue], pipeline: Pipeline) -> Sequence[Issue]:
+    """``process`` on several issues, each component run on all of them at once (same annotations)."""
+    names = list(pipeline.names) + list(pipeline.missing)
+    for issue in issues:
+        clear_labels(issue, names)
+    return pipeline.process_issues(issues)
+
+
 def run_on_copies(issues: Iterable[Issue], name: str, component) -> list[Issue]:
     """Run one component on copies of (gold) issues, their labels for it dropped first: for evaluation."""
     from .pipeline import Pipeline

@@ -159,10 +159,38 @@ def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None
         _INIT_ERROR = one_line(f"{type(err).__name__}: {err}")
 
 
+def _issue_line(job: Job, sha: str, issue) -> str:
+    """The output record of a processed file: the issue, its id and source set from the job."""
+    original = issue.id
+    issue.id = job.issue_id
+    source = dict(issue.source or {})
+    source["file"] = job.file
+    source["sha256"] = sha
+    if original and original != job.issue_id:
+        source["issue_id"] = original
+    issue.source = source
+    return json.dumps(issue.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _error_line(job: Job, sha: str, err: BaseException) -> str:
+    """The error record of a file that failed: its one-line reason."""
+    if isinstance(err, JianbaoError):
+        msg = err.problem if isinstance(err, InputError) else str(err)
+    elif isinstance(err, MemoryError):
+        msg = "out of memory"
+    elif isinstance(err, RecursionError):
+        msg = "document too deeply nested"
+    else:  # a reader bug on one file must not stop the archive
+        msg = f"{type(err).__name__}: {err}"
+    rec = {"file": job.file, "error": one_line(msg) or "failed", "sha256": sha}
+    return json.dumps(rec, ensure_ascii=False) + "\n"
+
+
 def process_job(job: Job, sha: str, pipeline=None) -> tuple[str, str, int]:
     """Process one file; returns ``("ok", issue JSON line, articles)`` or ``("error", error JSON line, 0)``.
 
-    Never raises for a bad file: the error becomes a record so the batch goes on.
+    Never raises for a bad file: the error becomes a record so the batch goes on (a broken
+    installation, ImportError, is raised: it is fatal for the batch, not a property of the file).
     """
     from .api import process, read_input
 
@@ -171,39 +199,56 @@ def process_job(job: Job, sha: str, pipeline=None) -> tuple[str, str, int]:
         issue = read_input(job.path)  # issue JSON as it is, any other file parsed
         if pipe is not None:
             process(issue, pipe)
-        original = issue.id
-        issue.id = job.issue_id
-        source = dict(issue.source or {})
-        source["file"] = job.file
-        source["sha256"] = sha
-        if original and original != job.issue_id:
-            source["issue_id"] = original
-        issue.source = source
-        line = json.dumps(issue.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        return "ok", line + "\n", len(issue.articles)
-    except JianbaoError as err:
-        msg = err.problem if isinstance(err, InputError) else str(err)
+        return "ok", _issue_line(job, sha, issue), len(issue.articles)
     except ImportError:
-        raise  # a broken installation is fatal for the batch, not a property of this file
-    except MemoryError:
-        msg = "out of memory"
-    except RecursionError:
-        msg = "document too deeply nested"
-    except Exception as err:  # a reader bug on one file must not stop the archive
-        msg = f"{type(err).__name__}: {err}"
-    rec = {"file": job.file, "error": one_line(msg) or "failed", "sha256": sha}
-    return "error", json.dumps(rec, ensure_ascii=False) + "\n", 0
+        raise
+    except Exception as err:
+        return "error", _error_line(job, sha, err), 0
 
 
-def _run_task(job: Job, sha: str) -> tuple[str, str, str, int, dict[str, str]]:
-    """Worker task: ``(file, kind, line, articles, missing components)``; kind "fatal" stops the batch."""
-    if _INIT_ERROR is not None:
-        return job.file, "fatal", _INIT_ERROR, 0, {}
+def process_jobs(items: Sequence[tuple[Job, str]], pipeline=None) -> list[tuple[str, str, int]]:
+    """Process several files, as ``process_job`` on each (same records, same order), with the
+    files that read well run through the pipeline together: its models work in batches, and
+    one call for a few short issues costs less than one per issue. If the group as a whole fails
+    (out of memory on a huge file, say), each of its files is processed on its own."""
+    from .api import process_many, read_input
+
+    pipe = pipeline if pipeline is not None else _PIPELINE
+    if pipe is None or len(items) < 2:
+        return [process_job(job, sha, pipeline) for job, sha in items]
+    out: list[tuple[str, str, int] | None] = [None] * len(items)
+    read = []
+    for k, (job, sha) in enumerate(items):
+        try:
+            read.append((k, read_input(job.path)))
+        except ImportError:
+            raise
+        except Exception as err:
+            out[k] = ("error", _error_line(job, sha, err), 0)
     try:
-        kind, line, articles = process_job(job, sha)
+        process_many([issue for _, issue in read], pipe)
+        for k, issue in read:
+            job, sha = items[k]
+            out[k] = ("ok", _issue_line(job, sha, issue), len(issue.articles))
+    except ImportError:
+        raise
+    except Exception:
+        for k, _ in read:
+            out[k] = process_job(*items[k], pipeline)
+    return out  # type: ignore[return-value]
+
+
+def _run_tasks(items: Sequence[tuple[Job, str]]) -> list[tuple[str, str, str, int, dict[str, str]]]:
+    """Worker task over a few files: ``(file, kind, line, articles, missing components)`` each;
+    kind "fatal" stops the batch."""
+    if _INIT_ERROR is not None:
+        return [(job.file, "fatal", _INIT_ERROR, 0, {}) for job, _ in items]
+    try:
+        results = process_jobs(items)
     except ImportError as err:
-        return job.file, "fatal", one_line(f"{type(err).__name__}: {err}"), 0, {}
-    return job.file, kind, line, articles, dict(_PIPELINE.missing) if _PIPELINE is not None else {}
+        return [(job.file, "fatal", one_line(f"{type(err).__name__}: {err}"), 0, {}) for job, _ in items]
+    missing = dict(_PIPELINE.missing) if _PIPELINE is not None else {}
+    return [(job.file, kind, line, n, missing) for (job, _), (kind, line, n) in zip(items, results)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,21 +406,55 @@ def _unreadable(job: Job, sha: str) -> tuple[str, str, str, int, dict[str, str]]
     return job.file, "error", json.dumps(rec, ensure_ascii=False) + "\n", 0, {}
 
 
+def _groups(todo: Iterable[tuple[Job, str]], size: int) -> Iterator[list[tuple[Job, str]]]:
+    """The pending files in groups of up to ``size`` (one task each); an unreadable file alone."""
+    group: list[tuple[Job, str]] = []
+    for job, sha in todo:
+        if sha.startswith("!"):
+            yield [(job, sha)]
+            continue
+        group.append((job, sha))
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _task_results(group: list[tuple[Job, str]]) -> list[tuple[str, str, str, int, dict[str, str]]]:
+    if len(group) == 1 and group[0][1].startswith("!"):
+        return [_unreadable(*group[0])]
+    return _run_tasks(group)
+
+
+#: files a worker task takes at most: their issues go through each model together (a bulletin of ten
+#: articles is a small batch), while every worker still gets several tasks to balance the end
+FILES_PER_TASK = 4
+
+
+def files_per_task(n_files: int, workers: int) -> int:
+    """Files per task for ``n_files`` pending files: FILES_PER_TASK, fewer when that would leave
+    a worker fewer than eight tasks."""
+    return max(1, min(FILES_PER_TASK, n_files // (max(workers, 1) * 8)))
+
+
 def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, models,
-                   max_in_flight: int | None = None, settings=None) -> Iterator[tuple[str, str, str, int]]:
-    """Yield ``(file, kind, line, articles)`` as worker processes finish files (unordered)."""
+                   max_in_flight: int | None = None, settings=None, files_per_task: int = 1
+                   ) -> Iterator[tuple[str, str, str, int]]:
+    """Yield ``(file, kind, line, articles)`` as worker processes finish files (unordered); each
+    task takes ``files_per_task`` files, whose results come back together."""
     import multiprocessing as mp
 
+    groups = _groups(todo, max(1, files_per_task))
     if workers <= 0:  # in-process (debugging, and the benchmark's single-process reference)
         _init_worker(components, models, settings=settings)
-        for job, sha in todo:
-            yield _unreadable(job, sha) if sha.startswith("!") else _run_task(job, sha)
+        for group in groups:
+            yield from _task_results(group)
         return
     # spawn: workers are direct children of this process (watched, see _watch_parent) and
     # import the pipeline afresh, never inheriting a half-initialised torch or thread pool.
     ctx = mp.get_context("spawn")
     limit = max_in_flight or workers * 4
-    it = iter(todo)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(components, models, os.getpid(), settings)) as pool:
         in_flight: set = set()
@@ -383,20 +462,20 @@ def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, mo
         while True:
             while not exhausted and len(in_flight) < limit:
                 try:
-                    job, sha = next(it)
+                    group = next(groups)
                 except StopIteration:
                     exhausted = True
                     break
-                if sha.startswith("!"):
-                    yield _unreadable(job, sha)
+                if len(group) == 1 and group[0][1].startswith("!"):
+                    yield _unreadable(*group[0])
                     continue
-                in_flight.add(pool.submit(_run_task, job, sha))
+                in_flight.add(pool.submit(_run_tasks, group))
             if not in_flight:
                 break
             finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
             for fut in finished:
                 try:
-                    yield fut.result()
+                    yield from fut.result()
                 except BrokenProcessPool:
                     raise JianbaoError("a worker process died (out of memory?); run the same command "
                                        "again to resume") from None
@@ -410,9 +489,9 @@ class _RayProcessor:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         out: dict[str, list] = {"file": [], "kind": [], "line": [], "articles": [], "missing": []}
-        for i in range(len(batch["path"])):
-            job = Job(str(batch["path"][i]), str(batch["file"][i]), str(batch["rel"][i]), str(batch["issue_id"][i]))
-            f, kind, line, n, missing = _run_task(job, str(batch["sha256"][i]))
+        items = [(Job(str(batch["path"][i]), str(batch["file"][i]), str(batch["rel"][i]), str(batch["issue_id"][i])),
+                  str(batch["sha256"][i])) for i in range(len(batch["path"]))]
+        for f, kind, line, n, missing in _run_tasks(items):  # the batch's files processed together
             out["file"].append(f)
             out["kind"].append(kind)
             out["line"].append(line)
@@ -522,7 +601,8 @@ def run_batch(sources: Sequence[str | Path], out: str | Path, workers: int | Non
     todo = _pending(jobs, done)
     n_todo = result.total - result.skipped
     results = (_ray_results(todo, workers, components, models, ray_address, settings=settings) if engine == "ray"
-               else _local_results(todo, workers, components, models, settings=settings))
+               else _local_results(todo, workers, components, models, settings=settings,
+                                   files_per_task=files_per_task(n_todo, workers)))
     bar = None
     if show_progress and n_todo > 0:
         from tqdm import tqdm

@@ -197,3 +197,38 @@ def test_component_settings_reach_the_workers(tmp_path):
                          capture_output=True, text=True, cwd=REPO)
     assert res.returncode != 0 and "unknown summary backend 'nope'" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_files_processed_together_give_the_records_of_files_processed_alone(tmp_path):
+    from jianbao_nlp.batch import process_job, process_jobs, sha256_file
+    from jianbao_nlp.components.ner import create_component
+    from jianbao_nlp.pipeline import Pipeline
+
+    arch = make_archive(tmp_path, 4)
+    jobs = find_inputs([arch])
+    items = [(j, sha256_file(j.path)) for j in jobs]
+    assert len(items) == 7
+    pipe = Pipeline([("ner", create_component(model=None, backend="rules"))])
+    together = process_jobs(items, pipe)
+    alone = [process_job(j, s, pipe) for j, s in items]
+    assert together == alone
+    assert sorted(k for k, _, _ in together) == ["error"] * 3 + ["ok"] * 4
+    assert all(json.loads(line)["articles"][0]["entities"] for k, line, _ in together if k == "ok")
+
+
+def test_files_per_task_leaves_every_worker_several_tasks():
+    from jianbao_nlp.batch import FILES_PER_TASK, files_per_task
+
+    assert files_per_task(1000, 2) == FILES_PER_TASK
+    assert files_per_task(20, 2) == 1 and files_per_task(0, 4) == 1
+    assert files_per_task(48, 2) == 3
+
+
+def test_grouped_tasks_write_every_file_once(tmp_path):
+    arch = make_archive(tmp_path, 40)
+    out = tmp_path / "out.jsonl"
+    res = run_batch([arch], out, workers=0, components=["parse"], show_progress=False)
+    assert (res.ok, res.failed) == (40, 3)
+    files = [r["source"]["file"] for r in _lines(out)]
+    assert len(files) == len(set(files)) == 40
+    assert len(_lines(errors_path(out))) == 3

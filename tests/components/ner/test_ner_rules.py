@@ -107,3 +107,20 @@ def test_newer_and_service_bodies_are_agencies_and_a_bare_data_centre_is_not():
     t = "调剂给市数据局、区疾控中心和市公务用车服务中心使用，联合市不动产登记中心办证。"
     assert set(orgs(t)) >= {"市数据局", "区疾控中心", "市公务用车服务中心", "市不动产登记中心"}
     assert orgs("实地察看了屋顶光伏、数据中心节能改造") == []
+
+
+def test_issues_processed_together_resolve_names_in_each_articles_own_issue():
+    def issue(k, province):
+        meta = IssueMeta(issuer=f"{province}机关事务管理局", publication=f"{province}机关事务管理局简报")
+        return Issue(id=f"i{k}", issue=meta, articles=[
+            Article(id=f"a{k}", title="省机关事务管理局召开会议", body="省机关事务管理局和国管局联合检查。")])
+
+    comp = create_component(model=None, backend="rules")
+    together = [issue(0, "湖南省"), issue(1, "四川省")]
+    comp.process_issues(together)
+    alone = [issue(0, "湖南省"), issue(1, "四川省")]
+    for i in alone:
+        comp.process_issue(i)
+    assert [i.to_dict() for i in together] == [i.to_dict() for i in alone]
+    canon = [{e.canonical for e in i.articles[0].entities if e.text == "省机关事务管理局"} for i in together]
+    assert canon == [{"湖南省机关事务管理局"}, {"四川省机关事务管理局"}]

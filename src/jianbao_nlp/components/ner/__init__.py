@@ -61,6 +61,7 @@ class NERComponent(TrainableComponent):
     name = "ner"
     requires = ("title", "body", "contributor")
     assigns = ("entities",)
+    reads_issue = True  # canonical names are resolved in the issue's context
 
     def __init__(self, backend: str = "crf", rules_layer: bool = True, max_segment: int = MAX_SEGMENT,
                  **backend_settings: Any):
@@ -119,7 +120,10 @@ class NERComponent(TrainableComponent):
                             token_ends=e if use_rules else None)
                 for text, spans, r, e in zip(texts, model_spans, rules, ends)]
 
-    def predict(self, articles: Sequence[Article], issue: Issue | None = None) -> list[list[Entity]]:
+    def predict(self, articles: Sequence[Article], issue: Issue | None = None,
+                owners: Sequence[Issue | None] | None = None) -> list[list[Entity]]:
+        """Entities per article; ``owners`` (one issue per article) overrides ``issue`` as the
+        context of canonical names, for articles of several issues predicted together."""
         texts, index = [], []
         for a_i, art in enumerate(articles):
             for fld in FIELDS:
@@ -130,7 +134,8 @@ class NERComponent(TrainableComponent):
         spans = self.predict_texts(texts)
         g = load_gazetteer()
         result: list[list[Entity]] = [[] for _ in articles]
-        contexts = [make_context(issue, art, g) for art in articles]
+        owners = owners if owners is not None else [issue] * len(articles)
+        contexts = [make_context(owner, art, g) for owner, art in zip(owners, articles)]
         for (a_i, fld), text, sp in zip(index, texts, spans):
             for s, e, lab in sp:
                 t = text[s:e]
