@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	# the pinned CPU build of torch first (an unpinned torch would pull a multi-GB CUDA build)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e ".[test,ray]"
+	# byte-compile the package as a wheel install would (an editable install is compiled at import)
+	$(BIN)/python -m compileall -q src >/dev/null
 	touch $(STAMP)
 
 setup: $(STAMP)
