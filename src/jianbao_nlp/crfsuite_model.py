@@ -4,7 +4,9 @@ crfsuite's ``crf1dm`` layout (a header, the feature array, two CQDB string datab
 attributes) is parsed directly; nothing from the file is run. The text dump that pycrfsuite's
 ``Tagger.info()`` parses prints weights with six decimals, so it is not used. Shared by the NER
 character CRF (``components/ner/fastcrf.py``) and the summary keep/drop tagger
-(``components/summary/fastcrf.py``).
+(``components/summary/fastcrf.py``). Decoding the attribute strings is the costly part; with
+``attributes=False`` only their count is read (the NER path, when its index file has what it derives
+from them).
 """
 
 from __future__ import annotations
@@ -42,20 +44,30 @@ def _cqdb_strings(buf: bytes, off: int) -> list[str]:
     return keys
 
 
-def read_crfsuite(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
-    """(labels, attributes, features) of a crfsuite CRF1d model file; features is a structured array
-    (type 0 = state: src attribute -> dst label, type 1 = transition: src label -> dst label, weight)."""
-    buf = Path(path).read_bytes()
+def read_crfsuite(source: str | Path | bytes, attributes: bool = True) -> tuple[list[str], list[str] | int, np.ndarray]:
+    """(labels, attributes, features) of a crfsuite CRF1d model file (a path, or the file's bytes);
+    features is a structured array (type 0 = state: src attribute -> dst label, type 1 =
+    transition: src label -> dst label, weight). With ``attributes=False`` the attribute strings
+    are not decoded and their count (from the header) comes in their place."""
+    buf = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source).read_bytes()
+    name = "model" if isinstance(source, (bytes, bytearray, memoryview)) else str(source)
     if buf[:4] != b"lCRF" or buf[8:12] != b"FOMC":
-        raise ValueError(f"{path}: not a crfsuite CRF1d model")
+        raise ValueError(f"{name}: not a crfsuite CRF1d model")
     _ver, _nf, n_labels, n_attrs, off_f, off_l, off_a, _olr, _oar = struct.unpack_from("<9I", buf, 12)
     if buf[off_f:off_f + 4] != b"FEAT":
-        raise ValueError(f"{path}: no feature chunk")
+        raise ValueError(f"{name}: no feature chunk")
     n = struct.unpack_from("<I", buf, off_f + 8)[0]
     feats = np.frombuffer(buf, dtype=_FEATURE_DTYPE, count=n, offset=off_f + 12).copy()
-    labels, attrs = _cqdb_strings(buf, off_l), _cqdb_strings(buf, off_a)
+    labels = _cqdb_strings(buf, off_l)
+    if not attributes:
+        if buf[off_a:off_a + 4] != b"CQDB" or struct.unpack_from("<I", buf, off_a + 16)[0] != n_attrs:
+            raise ValueError(f"{name}: the attribute count does not match the header")
+        if len(labels) != n_labels:
+            raise ValueError(f"{name}: label count does not match the header")
+        return labels, n_attrs, feats
+    attrs = _cqdb_strings(buf, off_a)
     if len(labels) != n_labels or len(attrs) != n_attrs:
-        raise ValueError(f"{path}: label / attribute counts do not match the header")
+        raise ValueError(f"{name}: label / attribute counts do not match the header")
     return labels, attrs, feats
 
 
@@ -67,8 +79,9 @@ def weight_tables(n_labels: int, n_attrs: int, feats: np.ndarray, extra_rows: in
     tr = feats[feats["type"] == 1]
     # bincount adds each weight to its cell in file order, from 0.0: np.add.at's sums, much faster
     cell = st["src"].astype(np.intp) * n_labels + st["dst"].astype(np.intp)
-    W = np.zeros((n_attrs + extra_rows, n_labels), dtype=np.float64)
-    W[:n_attrs] = np.bincount(cell, weights=st["weight"], minlength=n_attrs * n_labels).reshape(n_attrs, n_labels)
+    W = np.bincount(cell, weights=st["weight"], minlength=n_attrs * n_labels).reshape(n_attrs, n_labels)
+    if extra_rows:
+        W = np.concatenate([W, np.zeros((extra_rows, n_labels))])
     trans = np.zeros((n_labels, n_labels), dtype=np.float64)
     trans[tr["src"].astype(np.intp), tr["dst"].astype(np.intp)] = tr["weight"]
     return W, trans

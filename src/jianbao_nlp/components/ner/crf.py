@@ -1,7 +1,9 @@
 """The character-level CRF backend (python-crfsuite): BIOES tags over ORG / PER / LOC.
 
 The model directory holds crfsuite's own binary model file (``model.crfsuite``, not pickle),
-the character-cluster table (``char_clusters.tsv``) and ``meta.json``.
+the character-cluster table (``char_clusters.tsv``), ``meta.json`` and ``fastcrf-index.npz``: what
+the fast path derives from the model's attribute strings, keyed to the model file's sha256 and
+rewritten by ``save`` (optional: without it, or when stale, loading decodes the strings).
 
 Training goes through crfsuite and the string ``Featurizer``. Prediction uses ``fastcrf.FastCRF``
 when it can: the same weights, read from ``model.crfsuite`` at load time, integer features and a
@@ -104,14 +106,14 @@ class CRFTagger:
 
     def _open_fast(self, path: Path):
         """FastCRF over the same model file, or None (then crfsuite tags everything)."""
-        from .fastcrf import FastCRF
+        from .fastcrf import INDEX_FILE, FastCRF
         from .features import TEMPLATES
 
         fz = self._featurizer
         try:
             if tuple(a.partition("=")[0] for a in fz(self._PROBE[0])[0]) != TEMPLATES:
                 raise ValueError("the Featurizer's templates are not fastcrf.TEMPLATES")
-            fast = FastCRF.from_file(path, fz)
+            fast = FastCRF.from_file(path, fz, index=path.parent / INDEX_FILE)
             if fast.labels != list(self._tagger.labels()):
                 raise ValueError("labels differ from crfsuite's")
             got = fast.tag_ids(list(self._PROBE))
@@ -131,6 +133,12 @@ class CRFTagger:
         if self._model_path.resolve() != (d / MODEL_FILE).resolve():
             shutil.copyfile(self._model_path, d / MODEL_FILE)
         save_clusters(self.clusters, d / CLUSTERS_FILE)
+        from .fastcrf import INDEX_FILE, write_index
+
+        try:    # derived from model.crfsuite alone; loading works (slower) without it
+            write_index(d / MODEL_FILE, d / INDEX_FILE)
+        except Exception as err:
+            log.warning("%s: fast CRF index not written (%s)", d / INDEX_FILE, err)
 
     @classmethod
     def load(cls, directory: str | Path, settings: dict[str, Any] | None = None) -> "CRFTagger":

@@ -19,13 +19,25 @@ Prediction computes the same numbers crfsuite computes, in the same order:
   ``i`` reaching the maximum (recomputed from the stored alphas along the chosen path only). It runs
   over a batch of sentences at once (sorted by length, one loop over positions).
 
+Load time: the look-ups are built from what ``derive`` makes of the model's 150k attribute strings
+(per template the attribute ids and their integer keys, the gazetteer and cluster token vocabularies,
+the word values). ``fastcrf-index.npz`` beside the model file (``INDEX_FILE``, written by
+``CRFTagger.save`` through ``write_index``; plain arrays, read with ``allow_pickle=False``) holds
+exactly that, with a format version and the sha256 of the model file; where it is present and fresh
+the strings are not decoded at all, otherwise (missing, stale, unreadable) they are, as before.
+The parts that come from the Featurizer (clusters, surnames, titles) are always computed at load.
+
 Texts the fast path cannot represent the way crfsuite sees them (a NUL character, which crfsuite's
 C strings cut; lone surrogates; a word cut that does not cover the text) go through crfsuite.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
+import os
+import zipfile
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
@@ -34,6 +46,7 @@ from typing import Sequence
 import numpy as np
 
 from ...crfsuite_model import read_crfsuite, weight_tables
+from ...io_utils import write_atomic
 from . import features as _features
 from .features import PAD, TEMPLATES, Featurizer, char_class
 
@@ -111,91 +124,241 @@ def _vocab(tokens) -> dict[str, int]:
     return {t: i for i, t in enumerate(sorted(set(tokens)))}
 
 
+def derive(attrs: Sequence[str]) -> dict:
+    """What the look-ups need from the model's attribute strings: per template of ``TEMPLATES``
+    the attribute ids (``ids``) and their integer keys (``keys``, in the same order; none for "w"),
+    the token vocabularies of the gazetteer and cluster templates (sorted lists) and the values of
+    the "w" attributes (``words``, in id order). This is what the index file stores."""
+    parts = list(map(methodcaller("partition", "="), attrs))
+    names = np.array(list(map(itemgetter(0), parts)) or [""])
+    has_eq = np.fromiter(map(bool, map(itemgetter(1), parts)), dtype=bool, count=len(parts))
+    values = list(map(itemgetter(2), parts))
+    by: dict[str, tuple[np.ndarray, list[str]]] = {}     # template -> (attribute ids, values)
+    for t in TEMPLATES:
+        ids = np.flatnonzero((names[:len(parts)] == t) & has_eq)
+        by[t] = (ids, [values[i] for i in ids.tolist()])
+    out_ids: dict[str, np.ndarray] = {}
+    out_keys: dict[str, np.ndarray] = {}
+
+    if len(parts) >= 1 << 31:
+        raise ValueError("too many attributes for int32 ids")
+
+    def keyed(name, keys, ok=None):
+        """The attributes of a template (those with ok, as int32 ids) and their keys."""
+        out_ids[name] = (by[name][0] if ok is None else by[name][0][ok]).astype(np.int32)
+        out_keys[name] = np.asarray(keys, dtype=np.int64)
+
+    def chars(name, n):
+        """Attributes whose value is n characters: keys cp (n = 1) or cp1 << 21 | cp2 (n = 2)."""
+        vals = by[name][1]
+        ok = np.fromiter(map(len, vals), dtype=np.int64, count=len(vals)) == n
+        cp = np.frombuffer("".join(compress(vals, ok)).encode("utf-32-le"), dtype=np.uint32)
+        cp = cp.astype(np.int64).reshape(-1, n)
+        keyed(name, cp[:, 0] if n == 1 else (cp[:, 0] << 21) | cp[:, 1], ok)
+
+    def tokens(name, vocab, n):
+        """Attributes whose value is n '|'-separated tokens of vocab: base-(len(vocab)+1) keys."""
+        vals = by[name][1]
+        ok = np.fromiter(map(methodcaller("count", "|"), vals), dtype=np.int64, count=len(vals)) == n - 1
+        toks = "|".join(compress(vals, ok)).split("|") if ok.any() else []
+        tid = np.fromiter(map(vocab.get, toks, repeat(-1)), dtype=np.int64, count=len(toks)).reshape(-1, n)
+        good = (tid >= 0).all(1)
+        ok[ok] = good
+        key = np.zeros(int(good.sum()), dtype=np.int64)
+        for c in range(n):
+            key = key * (len(vocab) + 1) + tid[good, c]
+        keyed(name, key, ok)
+
+    for name in ("c0", "c-1", "c1"):
+        chars(name, 1)
+    for name in ("c-1c0", "c0c1", "c-2c-1", "c1c2", "c-1c1"):
+        chars(name, 2)
+    tokens("wp", _WP_ID, 3)                                # word position (jieba cut): fixed codes
+    # gazetteer tags: tokens as seen in the model (others can match nothing: UNK)
+    gvocab = _vocab(set(by["g"][1]) | {t for v in by["g3"][1] for t in v.split("|")} | {"O", "^", "$"})
+    tokens("g", gvocab, 1)
+    tokens("g3", gvocab, 3)
+    # character clusters: token ids (coarse "c<k>" / "cu", fine "f<k>" / "fu")
+    kvocab = _vocab(set("|".join(by["k"][1]).split("|")) | {"cu"})
+    fvocab = _vocab(set("|".join(by["f-1"][1] + by["f1"][1]).split("|")) | {"fu"})
+    tokens("k", kvocab, 3)
+    tokens("f-1", fvocab, 2)
+    tokens("f1", fvocab, 2)
+    keyed("w", [])                                          # word identity: a dict of the values
+
+    # surname / title cue: class letter, surname bit, title starts at +1, +2, +3
+    def cue(v):
+        if len(v) != 5 or v[0] not in _CLASSES or any(d not in "01" for d in v[1:]):
+            return None
+        return _CLASSES.index(v[0]) * 16 + int(v[1:], 2)
+
+    cues = [cue(v) for v in by["s"][1]]
+    keyed("s", [c for c in cues if c is not None], np.array([c is not None for c in cues], dtype=bool))
+    return {"ids": out_ids, "keys": out_keys, "gvocab": list(gvocab), "kvocab": list(kvocab),
+            "fvocab": list(fvocab), "words": by["w"][1]}
+
+
+# -- the index file: derive()'s arrays beside the model, keyed to its sha256 ----------------------
+INDEX_FILE = "fastcrf-index.npz"
+INDEX_VERSION = 1      # raise it when derive()'s keys or arrays change meaning
+# what the stored keys assume besides derive() itself (checked at load)
+_LAYOUT = " ".join(TEMPLATES) + " | " + " ".join(_WP) + " | " + _CLASSES
+
+
+def _strings_array(strings: Sequence[str]) -> np.ndarray:
+    """Strings as one uint8 array (UTF-8, each ended by NUL, which attribute strings cannot hold)."""
+    return np.frombuffer("".join(s + "\x00" for s in strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _array_strings(a: np.ndarray) -> list[str]:
+    if a.dtype != np.uint8 or a.ndim != 1 or (len(a) and a[-1] != 0):
+        raise ValueError("malformed string array")
+    return a.tobytes().decode("utf-8").split("\x00")[:-1]
+
+
+def index_arrays(model: str | Path | bytes) -> dict[str, np.ndarray]:
+    """The index of a model file (a path or its bytes): ``derive`` of its attribute strings as plain
+    arrays, with the format version, the key layout, the attribute count and the file's sha256."""
+    buf = bytes(model) if isinstance(model, (bytes, bytearray, memoryview)) else Path(model).read_bytes()
+    _labels, attrs, _feats = read_crfsuite(buf)
+    d = derive(attrs)
+    return {
+        "version": np.array(INDEX_VERSION, dtype=np.int64),
+        "layout": _strings_array([_LAYOUT]),
+        "sha256": np.frombuffer(hashlib.sha256(buf).digest(), dtype=np.uint8),
+        "n_attrs": np.array(len(attrs), dtype=np.int64),
+        "counts": np.array([len(d["ids"][t]) for t in TEMPLATES], dtype=np.int64),
+        "ids": np.concatenate([d["ids"][t] for t in TEMPLATES]),
+        "nkeys": np.array([len(d["keys"][t]) for t in TEMPLATES], dtype=np.int64),
+        "keys": np.concatenate([d["keys"][t] for t in TEMPLATES]),
+        "gvocab": _strings_array(d["gvocab"]),
+        "kvocab": _strings_array(d["kvocab"]),
+        "fvocab": _strings_array(d["fvocab"]),
+        "words": _strings_array(d["words"]),
+    }
+
+
+def write_index(model_path: str | Path, index_path: str | Path | None = None) -> Path:
+    """Write the index of ``model_path`` (default: ``INDEX_FILE`` beside it) atomically."""
+    model_path = Path(model_path)
+    target = Path(index_path) if index_path is not None else model_path.with_name(INDEX_FILE)
+    bio = io.BytesIO()
+    # np.savez's format (uncompressed: loads faster), with fixed entry times: the same model gives
+    # the same bytes
+    with zipfile.ZipFile(bio, "w", zipfile.ZIP_STORED) as zf:
+        for key, val in index_arrays(model_path).items():
+            with zf.open(zipfile.ZipInfo(key + ".npy", (1980, 1, 1, 0, 0, 0)), "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, val, allow_pickle=False)
+    write_atomic(target, bio.getvalue())
+    os.chmod(target, os.stat(model_path).st_mode & 0o666)   # as readable as the model
+    return target
+
+
+def read_index(path: str | Path, model: bytes, n_attrs: int) -> dict:
+    """``derive``'s result from an index file, checked against the model file's bytes and attribute
+    count; ValueError (or the reader's error) when it is stale, of another version or malformed."""
+    with np.load(path, allow_pickle=False) as z:
+        if z["version"].shape != () or int(z["version"]) != INDEX_VERSION:
+            raise ValueError(f"format version {z['version']}, not {INDEX_VERSION}")
+        if _array_strings(z["layout"]) != [_LAYOUT]:
+            raise ValueError("written for other feature templates")
+        if z["sha256"].tobytes() != hashlib.sha256(model).digest():
+            raise ValueError("stale: written for another model file")
+        if int(z["n_attrs"]) != n_attrs:
+            raise ValueError("attribute count differs")
+        counts, nkeys, ids, keys = z["counts"], z["nkeys"], z["ids"], z["keys"]
+        if (counts.shape != (len(TEMPLATES),) or nkeys.shape != counts.shape or ids.ndim != 1 or keys.ndim != 1
+                or not np.issubdtype(counts.dtype, np.integer) or not np.issubdtype(nkeys.dtype, np.integer)
+                or (counts < 0).any() or (nkeys < 0).any()
+                or int(counts.sum()) != len(ids) or int(nkeys.sum()) != len(keys)
+                or not np.issubdtype(ids.dtype, np.integer) or keys.dtype != np.int64
+                or (len(ids) and (ids.min() < 0 or ids.max() >= n_attrs))):
+            raise ValueError("malformed id / key arrays")
+        io_, ko = np.cumsum(counts) - counts, np.cumsum(nkeys) - nkeys
+        d = {"ids": {t: ids[a:a + n] for t, a, n in zip(TEMPLATES, io_.tolist(), counts.tolist())},
+             "keys": {t: keys[a:a + n] for t, a, n in zip(TEMPLATES, ko.tolist(), nkeys.tolist())}}
+        for t in TEMPLATES:
+            if t != "w" and len(d["keys"][t]) != len(d["ids"][t]):
+                raise ValueError(f"template {t}: keys and ids differ in number")
+        for name in ("gvocab", "kvocab", "fvocab", "words"):
+            d[name] = _array_strings(z[name])
+        if len(d["words"]) != len(d["ids"]["w"]):
+            raise ValueError("word values and ids differ in number")
+    return d
+
+
 class FastCRF:
     """The CRF's weights as arrays, plus the Featurizer's templates as integer look-ups."""
 
     CHUNK = 131072                          # characters decoded together
     BLOCK = 2048                            # characters whose emission scores are summed together
 
-    def __init__(self, labels: list[str], attrs: list[str], feats: np.ndarray, featurizer: Featurizer):
+    def __init__(self, labels: list[str], attrs: Sequence[str] | int, feats: np.ndarray, featurizer: Featurizer,
+                 derived: dict | None = None):
+        """attrs: the model's attribute strings, or only their count where ``derived`` (what
+        ``derive`` makes of the strings, e.g. read from the index file) is given."""
         self.labels = list(labels)
+        n_attrs = attrs if isinstance(attrs, int) else len(attrs)
         # trans[i, j]: from label i to label j
-        self.W, self.trans = weight_tables(len(labels), len(attrs), feats)
+        self.W, self.trans = weight_tables(len(labels), n_attrs, feats)
         self.transT = np.ascontiguousarray(self.trans.T)    # transT[j, i]
         self.fz = featurizer
-        self._build(attrs)
+        self._build(derive(attrs) if derived is None else derived)
         del self.W                                          # kept per template in self.Wt
+        self.indexed = False                                # built from an index file (from_file)
 
     @classmethod
-    def from_file(cls, path: str | Path, featurizer: Featurizer) -> "FastCRF":
-        labels, attrs, feats = read_crfsuite(path)
+    def from_file(cls, path: str | Path, featurizer: Featurizer, index: str | Path | None = None) -> "FastCRF":
+        """From a model file; with ``index``, from that index file where it is fresh (version,
+        layout and the model's sha256 match), else (missing, stale, unreadable) from the strings."""
+        buf = Path(path).read_bytes()
+        if index is not None:
+            if not Path(index).is_file():
+                log.debug("%s: no fast CRF index; reading the attribute strings", index)
+            else:
+                try:
+                    labels, n_attrs, feats = read_crfsuite(buf, attributes=False)
+                    fast = cls(labels, n_attrs, feats, featurizer, read_index(index, buf, n_attrs))
+                    fast.indexed = True
+                    return fast
+                except Exception as err:     # a derived file: never worse than not having it
+                    log.info("%s: fast CRF index not used (%s); reading the attribute strings", index, err)
+        labels, attrs, feats = read_crfsuite(buf)
         return cls(labels, attrs, feats, featurizer)
 
-    # -- tables from the model's attribute strings -------------------------------------------------
-    def _build(self, attrs: list[str]) -> None:
+    # -- look-up tables from derive()'s arrays -----------------------------------------------------
+    def _build(self, d: dict) -> None:
         fz = self.fz
-        parts = list(map(methodcaller("partition", "="), attrs))
-        names = np.array(list(map(itemgetter(0), parts)) or [""])
-        has_eq = np.fromiter(map(bool, map(itemgetter(1), parts)), dtype=bool, count=len(parts))
-        values = list(map(itemgetter(2), parts))
-        by: dict[str, tuple[np.ndarray, list[str]]] = {}     # template -> (attribute ids, values)
-        for t in TEMPLATES:
-            ids = np.flatnonzero((names[:len(parts)] == t) & has_eq)
-            by[t] = (ids, [values[i] for i in ids.tolist()])
-
         self.Wt: dict[str, np.ndarray] = {}
 
-        def keyed(name, keys, ok=None):
-            """(keys, local rows) of a template's attributes (those with ok); their weights go to
-            self.Wt[name], with a zero row last."""
-            ids = by[name][0] if ok is None else by[name][0][ok]
-            self.Wt[name] = np.concatenate([self.W[ids], np.zeros((1, self.W.shape[1]))])
-            return np.asarray(keys, dtype=np.int64), np.arange(len(ids), dtype=np.int32)
-
-        def chars(name, n):
-            """Attributes whose value is n characters: keys cp (n = 1) or cp1 << 21 | cp2 (n = 2)."""
-            vals = by[name][1]
-            ok = np.fromiter(map(len, vals), dtype=np.int64, count=len(vals)) == n
-            cp = np.frombuffer("".join(compress(vals, ok)).encode("utf-32-le"), dtype=np.uint32)
-            cp = cp.astype(np.int64).reshape(-1, n)
-            return keyed(name, cp[:, 0] if n == 1 else (cp[:, 0] << 21) | cp[:, 1], ok)
-
-        def tokens(name, vocab, n):
-            """Attributes whose value is n '|'-separated tokens of vocab: base-(len(vocab)+1) keys."""
-            vals = by[name][1]
-            ok = np.fromiter(map(methodcaller("count", "|"), vals), dtype=np.int64, count=len(vals)) == n - 1
-            toks = "|".join(compress(vals, ok)).split("|") if ok.any() else []
-            tid = np.fromiter(map(vocab.get, toks, repeat(-1)), dtype=np.int64, count=len(toks)).reshape(-1, n)
-            good = (tid >= 0).all(1)
-            ok[ok] = good
-            key = np.zeros(int(good.sum()), dtype=np.int64)
-            for c in range(n):
-                key = key * (len(vocab) + 1) + tid[good, c]
-            return keyed(name, key, ok)
+        def keyed(name):
+            """(keys, local rows) of a template's attributes; their weights go to self.Wt[name],
+            with a zero row last."""
+            ids = d["ids"][name]
+            if len(ids) and (ids.min() < 0 or ids.max() >= len(self.W)):
+                raise ValueError(f"template {name}: attribute ids out of range")
+            self.Wt[name] = w = np.zeros((len(ids) + 1, self.W.shape[1]))
+            np.take(self.W, ids, axis=0, out=w[:-1], mode="clip")   # in range: checked (clip: unbuffered)
+            return d["keys"][name], np.arange(len(ids), dtype=np.int32)
 
         self.look = {}
         for name in ("c0", "c-1", "c1"):
-            self.look[name] = _Dense(*chars(name, 1))
+            self.look[name] = _Dense(*keyed(name))
         for name in ("c-1c0", "c0c1", "c-2c-1", "c1c2", "c-1c1"):
-            self.look[name] = _Hashed(*chars(name, 2))
+            self.look[name] = _Hashed(*keyed(name))
 
-        # word position (jieba cut): fixed codes
-        self.look["wp"] = _Dense(*tokens("wp", _WP_ID, 3), size=(_NWP + 1) ** 3)
-        # gazetteer tags: tokens as seen in the model (others can match nothing: UNK)
-        gtok = set(by["g"][1]) | {t for v in by["g3"][1] for t in v.split("|")} | {"O", "^", "$"}
-        self.gvocab = _vocab(gtok)
+        self.look["wp"] = _Dense(*keyed("wp"), size=(_NWP + 1) ** 3)
+        self.gvocab = {t: i for i, t in enumerate(d["gvocab"])}
         self.g_unk = len(self.gvocab)
-        self.look["g"] = _Dense(*tokens("g", self.gvocab, 1), size=self.g_unk + 1)
-        self.look["g3"] = _Dense(*tokens("g3", self.gvocab, 3), size=(self.g_unk + 1) ** 3)
+        self.look["g"] = _Dense(*keyed("g"), size=self.g_unk + 1)
+        self.look["g3"] = _Dense(*keyed("g3"), size=(self.g_unk + 1) ** 3)
         self._gkind: dict[str, tuple[int, int, int]] = {}
-        # character clusters: code point -> token id (coarse "c<k>" / "cu", fine "f<k>" / "fu")
-        ktok = set("|".join(by["k"][1]).split("|")) | {"cu"}
-        ftok = set("|".join(by["f-1"][1] + by["f1"][1]).split("|")) | {"fu"}
-        self.kvocab, self.fvocab = _vocab(ktok), _vocab(ftok)
+        self.kvocab = {t: i for i, t in enumerate(d["kvocab"])}
+        self.fvocab = {t: i for i, t in enumerate(d["fvocab"])}
         nk, nf = len(self.kvocab) + 1, len(self.fvocab) + 1
-        self.look["k"] = _Dense(*tokens("k", self.kvocab, 3), size=nk ** 3)
-        self.look["f-1"] = _Dense(*tokens("f-1", self.fvocab, 2), size=nf ** 2)
-        self.look["f1"] = _Dense(*tokens("f1", self.fvocab, 2), size=nf ** 2)
+        self.look["k"] = _Dense(*keyed("k"), size=nk ** 3)
+        self.look["f-1"] = _Dense(*keyed("f-1"), size=nf ** 2)
+        self.look["f1"] = _Dense(*keyed("f1"), size=nf ** 2)
         self.nk, self.nf = nk, nf
         top = max([ord(c) for c in fz.clusters] + [ord(PAD)]) + 1
         self.kcp = np.full(top + 1, self.kvocab.get("cu", nk - 1), dtype=np.int64)
@@ -205,20 +368,13 @@ class FastCRF:
             self.fcp[ord(c)] = self.fvocab.get(fz._fine[c], nf - 1)
         self.cl_last = top
         # word identity: dict look-up per word ("w=" alone for one-character words)
-        _, wr = keyed("w", np.zeros(len(by["w"][1])))
-        self.words = {v: r for v, r in zip(by["w"][1], wr.tolist()) if v}
-        self.w_empty = next((r for v, r in zip(by["w"][1], wr.tolist()) if not v), len(wr))
+        _, wr = keyed("w")
+        wv = d["words"]
+        self.words = {v: r for v, r in zip(wv, wr.tolist()) if v}
+        self.w_empty = next((r for v, r in zip(wv, wr.tolist()) if not v), len(wr))
         self.w_zero = len(wr)
-
         # surname / title cue: class letter, surname bit, title starts at +1, +2, +3
-        def cue(v):
-            if len(v) != 5 or v[0] not in _CLASSES or any(d not in "01" for d in v[1:]):
-                return None
-            return _CLASSES.index(v[0]) * 16 + int(v[1:], 2)
-
-        cues = [cue(v) for v in by["s"][1]]
-        ok = np.array([c is not None for c in cues], dtype=bool)
-        self.look["s"] = _Dense(*keyed("s", [c for c in cues if c is not None], ok), size=len(_CLASSES) * 16)
+        self.look["s"] = _Dense(*keyed("s"), size=len(_CLASSES) * 16)
         sur = [ord(s) for s in fz.gaz.surnames if len(s) == 1]
         self.sur = np.zeros(max(sur + [0]) + 2, dtype=np.int64)
         self.sur[sur] = 8
