@@ -512,10 +512,12 @@ class FastCRF:
         bufv = buf.view(Wv[0].dtype).ravel()
         for b0 in range(0, N, blk):
             b1 = min(N, b0 + blk)
-            np.take(Wv[0], rows[0][b0:b1], out=Ev[b0:b1])
+            # every row id is in range (a look-up's misses hit its zero row): mode="clip" gathers
+            # straight into the output, where the default mode buffers
+            np.take(Wv[0], rows[0][b0:b1], out=Ev[b0:b1], mode="clip")
             e, bv, bb = E[b0:b1], bufv[:b1 - b0], buf[:b1 - b0]
             for w, r in zip(Wv[1:], rows[1:]):
-                np.take(w, r[b0:b1], out=bv)
+                np.take(w, r[b0:b1], out=bv, mode="clip")
                 e += bb
         return E
 
