@@ -128,11 +128,19 @@ def _new_rjieba(delta: int):
 
 @functools.lru_cache(maxsize=1)
 def _default_rjieba():
-    """Our own rjieba instance with the dummy word. rjieba's module-level instance would save its
-    build time (~0.2 s), but adding a word to it would change ``rjieba.cut`` for everyone else in
-    the process."""
+    """The rjieba instance ``cut`` and ``posseg`` use: rjieba's own module-level instance (built when
+    rjieba is imported; building another costs ~0.1 s in every process) with the dummy word that
+    makes its total jieba's. That word is a private-use character, which no text jieba splits into
+    blocks can hold, so the only change others calling ``rjieba.cut`` see is the total, now jieba's.
+    Words are never added to it (``UserDictTokenizer`` builds its own instance)."""
     d = _dict()
-    return _new_rjieba(d.py_total - d.rs_total)
+    delta = d.py_total - d.rs_total
+    shared = getattr(_rjieba, "_DEFAULT_JIEBA", None)
+    if shared is None or not hasattr(shared, "add_word") or delta < 0:
+        return _new_rjieba(delta)
+    if delta:
+        shared.add_word(_DUMMY, delta, None)
+    return shared
 
 
 @functools.lru_cache(maxsize=1)
