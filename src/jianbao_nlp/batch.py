@@ -135,15 +135,19 @@ def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
 
 
 def _init_worker(components: Sequence[str] | None, models: dict[str, str] | None,
-                 parent_pid: int | None = None, settings: dict[str, dict[str, Any]] | None = None) -> None:
-    """Worker initializer: load the pipeline once per process (an error is kept and reported per task)."""
+                 parent_pid: int | None = None, settings: dict[str, dict[str, Any]] | None = None,
+                 quiet: bool = True) -> None:
+    """Worker initializer: load the pipeline once per process (an error is kept and reported per task).
+    ``quiet``: only errors are logged (a worker process of its own); off in the caller's process,
+    whose logging is the caller's."""
     import logging
 
     global _PIPELINE, _INIT_ERROR
     _PIPELINE, _INIT_ERROR = None, None
     if parent_pid is not None:
         _watch_parent(parent_pid)
-    logging.getLogger().setLevel(logging.ERROR)
+    if quiet:
+        logging.getLogger().setLevel(logging.ERROR)
     try:
         import jieba
 
@@ -447,7 +451,7 @@ def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, mo
 
     groups = _groups(todo, max(1, files_per_task))
     if workers <= 0:  # in-process (debugging, and the benchmark's single-process reference)
-        _init_worker(components, models, settings=settings)
+        _init_worker(components, models, settings=settings, quiet=False)
         for group in groups:
             yield from _task_results(group)
         return

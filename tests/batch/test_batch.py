@@ -232,3 +232,17 @@ def test_grouped_tasks_write_every_file_once(tmp_path):
     files = [r["source"]["file"] for r in _lines(out)]
     assert len(files) == len(set(files)) == 40
     assert len(_lines(errors_path(out))) == 3
+
+
+def test_an_in_process_batch_leaves_the_callers_logging_alone(tmp_path):
+    import logging
+
+    root = logging.getLogger()
+    before = root.level
+    root.setLevel(logging.INFO)
+    try:
+        run_batch([make_archive(tmp_path, 1, broken=False)], tmp_path / "out.jsonl", workers=0,
+                  components=["parse"], show_progress=False)
+        assert root.level == logging.INFO
+    finally:
+        root.setLevel(before)
