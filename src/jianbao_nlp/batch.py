@@ -425,10 +425,9 @@ def _groups(todo: Iterable[tuple[Job, str]], size: int) -> Iterator[list[tuple[J
         yield group
 
 
-def _task_results(group: list[tuple[Job, str]]) -> list[tuple[str, str, str, int, dict[str, str]]]:
-    if len(group) == 1 and group[0][1].startswith("!"):
-        return [_unreadable(*group[0])]
-    return _run_tasks(group)
+def _unreadable_group(group: list[tuple[Job, str]]) -> bool:
+    """A group of ``_groups`` that is one file which could not be read (recorded without a worker)."""
+    return len(group) == 1 and group[0][1].startswith("!")
 
 
 #: files a worker task takes at most: their issues go through each model together (a bulletin of ten
@@ -443,17 +442,17 @@ def files_per_task(n_files: int, workers: int) -> int:
 
 
 def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, models,
-                   max_in_flight: int | None = None, settings=None, files_per_task: int = 1
+                   max_in_flight: int | None = None, settings=None, per_task: int = 1
                    ) -> Iterator[tuple[str, str, str, int]]:
     """Yield ``(file, kind, line, articles)`` as worker processes finish files (unordered); each
-    task takes ``files_per_task`` files, whose results come back together."""
+    task takes ``per_task`` files, whose results come back together."""
     import multiprocessing as mp
 
-    groups = _groups(todo, max(1, files_per_task))
+    groups = _groups(todo, max(1, per_task))
     if workers <= 0:  # in-process (debugging, and the benchmark's single-process reference)
         _init_worker(components, models, settings=settings, quiet=False)
         for group in groups:
-            yield from _task_results(group)
+            yield from ([_unreadable(*group[0])] if _unreadable_group(group) else _run_tasks(group))
         return
     # spawn: workers are direct children of this process (watched, see _watch_parent) and
     # import the pipeline afresh, never inheriting a half-initialised torch or thread pool.
@@ -470,7 +469,7 @@ def _local_results(todo: Iterable[tuple[Job, str]], workers: int, components, mo
                 except StopIteration:
                     exhausted = True
                     break
-                if len(group) == 1 and group[0][1].startswith("!"):
+                if _unreadable_group(group):
                     yield _unreadable(*group[0])
                     continue
                 in_flight.add(pool.submit(_run_tasks, group))
@@ -606,7 +605,7 @@ def run_batch(sources: Sequence[str | Path], out: str | Path, workers: int | Non
     n_todo = result.total - result.skipped
     results = (_ray_results(todo, workers, components, models, ray_address, settings=settings) if engine == "ray"
                else _local_results(todo, workers, components, models, settings=settings,
-                                   files_per_task=files_per_task(n_todo, workers)))
+                                   per_task=files_per_task(n_todo, workers)))
     bar = None
     if show_progress and n_todo > 0:
         from tqdm import tqdm

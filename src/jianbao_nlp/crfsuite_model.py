@@ -19,11 +19,17 @@ import numpy as np
 _FEATURE_DTYPE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 
 
-def _cqdb_strings(buf: bytes, off: int) -> list[str]:
-    """All keys of a CQDB chunk in id order (its backward array: id -> record offset)."""
+def _cqdb_header(buf: bytes, off: int) -> tuple[int, int]:
+    """(number of keys, offset of the backward array) of the CQDB chunk at ``off``."""
     if buf[off:off + 4] != b"CQDB":
         raise ValueError("not a CQDB chunk")
     _size, _flag, _order, n, bwd = struct.unpack_from("<5I", buf, off + 4)
+    return n, bwd
+
+
+def _cqdb_strings(buf: bytes, off: int) -> list[str]:
+    """All keys of a CQDB chunk in id order (its backward array: id -> record offset)."""
+    n, bwd = _cqdb_header(buf, off)
     if n == 0:
         return []
     rec = np.frombuffer(buf, dtype="<u4", count=n, offset=off + bwd).astype(np.int64) + off
@@ -60,7 +66,7 @@ def read_crfsuite(source: str | Path | bytes, attributes: bool = True) -> tuple[
     feats = np.frombuffer(buf, dtype=_FEATURE_DTYPE, count=n, offset=off_f + 12).copy()
     labels = _cqdb_strings(buf, off_l)
     if not attributes:
-        if buf[off_a:off_a + 4] != b"CQDB" or struct.unpack_from("<I", buf, off_a + 16)[0] != n_attrs:
+        if _cqdb_header(buf, off_a)[0] != n_attrs:
             raise ValueError(f"{name}: the attribute count does not match the header")
         if len(labels) != n_labels:
             raise ValueError(f"{name}: label count does not match the header")

@@ -458,14 +458,15 @@ class UserDictTokenizer:
             self._total = d.py_total
             self._ascii_words = d.ascii_words  # rjieba instance: the shared one until a word is added
 
-    def _freq(self, word: str) -> int | None:
-        """jieba's ``FREQ.get(word)``: the frequency, 0 for a mere prefix of a word, else None."""
+    def _freq(self, word: str, prefixes: bool = True) -> int | None:
+        """jieba's ``FREQ.get(word)``: the frequency, 0 for a mere prefix of a word, else None
+        (``prefixes=False``: None for a prefix too, without the search, a sort of the dictionary)."""
         if word in self._added:
             return self._added[word]
         f = _dict().freq.get(word)
         if f is not None:
             return f
-        if _is_prefix(word) or any(w.startswith(word) for w in self._added):
+        if prefixes and (_is_prefix(word) or any(w.startswith(word) for w in self._added)):
             return 0
         return None
 
@@ -486,9 +487,9 @@ class UserDictTokenizer:
             self._jieba.add_word(word, freq, tag)
             return
         freq = int(freq) if freq is not None else self.suggest_freq(word)
-        # the frequency replaced (rjieba takes it off its total, jieba does not); a mere prefix counts
-        # 0 as an absent word does, so the prefix search (a sort of the whole dictionary) is skipped
-        old = (self._added[word] if word in self._added else _dict().freq.get(word)) or 0
+        # the frequency replaced (rjieba takes it off its total, jieba does not); a mere prefix
+        # counts 0 as an absent word does, so no prefix search
+        old = self._freq(word, prefixes=False) or 0
         self._delta += old
         self._total += freq
         self._added[word] = freq

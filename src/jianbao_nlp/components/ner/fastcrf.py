@@ -120,8 +120,13 @@ class _Hashed:
         return r
 
 
+def _index_of(tokens: Sequence[str]) -> dict[str, int]:
+    """Token -> its position in ``tokens`` (a vocabulary as ``derive`` lists it)."""
+    return {t: i for i, t in enumerate(tokens)}
+
+
 def _vocab(tokens) -> dict[str, int]:
-    return {t: i for i, t in enumerate(sorted(set(tokens)))}
+    return _index_of(sorted(set(tokens)))
 
 
 def derive(attrs: Sequence[str]) -> dict:
@@ -348,13 +353,13 @@ class FastCRF:
             self.look[name] = _Hashed(*keyed(name))
 
         self.look["wp"] = _Dense(*keyed("wp"), size=(_NWP + 1) ** 3)
-        self.gvocab = {t: i for i, t in enumerate(d["gvocab"])}
+        self.gvocab = _index_of(d["gvocab"])
         self.g_unk = len(self.gvocab)
         self.look["g"] = _Dense(*keyed("g"), size=self.g_unk + 1)
         self.look["g3"] = _Dense(*keyed("g3"), size=(self.g_unk + 1) ** 3)
         self._gkind: dict[str, tuple[int, int, int]] = {}
-        self.kvocab = {t: i for i, t in enumerate(d["kvocab"])}
-        self.fvocab = {t: i for i, t in enumerate(d["fvocab"])}
+        self.kvocab = _index_of(d["kvocab"])
+        self.fvocab = _index_of(d["fvocab"])
         nk, nf = len(self.kvocab) + 1, len(self.fvocab) + 1
         self.look["k"] = _Dense(*keyed("k"), size=nk ** 3)
         self.look["f-1"] = _Dense(*keyed("f-1"), size=nf ** 2)
