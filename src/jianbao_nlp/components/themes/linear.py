@@ -122,18 +122,28 @@ class LinearBackend:
         lo, hi = self.char_ngrams
         index = None
         if 1 <= lo <= hi <= 3:
-            keys, cols, ns = [], [], []
+            # the Han n-grams of each length n as an [m, n] array of code points (one encode per n):
+            # a key packs (code point - 0x4DFF) of each character into 15 bits from bit 30 down
+            by_n: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in range(lo, hi + 1)}
             for f, j in self.vocab_.items():
                 if f.startswith("C:") and lo <= len(f) - 2 <= hi and _HAN.fullmatch(f, 2):
-                    k = 0
-                    for i, ch in enumerate(f[2:]):
-                        k |= (ord(ch) - self._HAN_LO + 1) << (30 - 15 * i)
-                    keys.append(k)
+                    grams, cols = by_n[len(f) - 2]
+                    grams.append(f[2:])
                     cols.append(j)
-                    ns.append(len(f) - 2)
-            keys_a = np.asarray(keys, dtype=np.int64)
-            order = np.argsort(keys_a, kind="stable")
-            index = (keys_a[order], np.asarray(cols, dtype=np.int64)[order], np.asarray(ns, dtype=np.int64)[order])
+            keys, cols, ns = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+            for n, (grams, cs) in by_n.items():
+                if not grams:
+                    continue
+                cp = np.frombuffer("".join(grams).encode("utf-32-le"), dtype=np.uint32).reshape(-1, n)
+                k = np.zeros(len(grams), dtype=np.int64)
+                for i in range(n):
+                    k |= (cp[:, i].astype(np.int64) - self._HAN_LO + 1) << (30 - 15 * i)
+                keys.append(k)
+                cols.append(np.asarray(cs, dtype=np.int64))
+                ns.append(np.full(len(grams), n, dtype=np.int64))
+            keys_a = np.concatenate(keys)
+            order = np.argsort(keys_a, kind="stable")   # keys are distinct: the order is the keys'
+            index = (keys_a[order], np.concatenate(cols)[order], np.concatenate(ns)[order])
         self.__dict__["_char_cache"] = (self.vocab_, index)
         return index
 
