@@ -127,11 +127,12 @@ class LinearBackend:
             by_n: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in range(lo, hi + 1)}
             for f, j in self.vocab_.items():
                 if f.startswith("C:") and lo <= len(f) - 2 <= hi and _HAN.fullmatch(f, 2):
-                    grams, cols = by_n[len(f) - 2]
+                    grams, js = by_n[len(f) - 2]
                     grams.append(f[2:])
-                    cols.append(j)
-            keys, cols, ns = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-            for n, (grams, cs) in by_n.items():
+                    js.append(j)
+            empty = np.zeros(0, dtype=np.int64)
+            keys, cols, ns = [empty], [empty], [empty]
+            for n, (grams, js) in by_n.items():
                 if not grams:
                     continue
                 cp = np.frombuffer("".join(grams).encode("utf-32-le"), dtype=np.uint32).reshape(-1, n)
@@ -139,7 +140,7 @@ class LinearBackend:
                 for i in range(n):
                     k |= (cp[:, i].astype(np.int64) - self._HAN_LO + 1) << (30 - 15 * i)
                 keys.append(k)
-                cols.append(np.asarray(cs, dtype=np.int64))
+                cols.append(np.asarray(js, dtype=np.int64))
                 ns.append(np.full(len(grams), n, dtype=np.int64))
             keys_a = np.concatenate(keys)
             order = np.argsort(keys_a, kind="stable")   # keys are distinct: the order is the keys'
