@@ -84,7 +84,12 @@ class _Record:
         return type(self).from_dict(self.to_dict())
 
 
+_ATOMIC = (str, int, float, bool, type(None))
+
+
 def _dump(value: Any) -> Any:
+    if type(value) in _ATOMIC:  # deepcopy returns these as they are
+        return value
     if isinstance(value, _Record):
         return value.to_dict()
     if isinstance(value, list):
