@@ -122,8 +122,7 @@ class LinearBackend:
         lo, hi = self.char_ngrams
         index = None
         if 1 <= lo <= hi <= 3:
-            # the Han n-grams of each length n as an [m, n] array of code points (one encode per n):
-            # a key packs (code point - 0x4DFF) of each character into 15 bits from bit 30 down
+            # the Han n-grams of each length n as an [m, n] array of code points (one encode per n)
             by_n: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in range(lo, hi + 1)}
             for f, j in self.vocab_.items():
                 if f.startswith("C:") and lo <= len(f) - 2 <= hi and _HAN.fullmatch(f, 2):
@@ -136,10 +135,8 @@ class LinearBackend:
                 if not grams:
                     continue
                 cp = np.frombuffer("".join(grams).encode("utf-32-le"), dtype=np.uint32).reshape(-1, n)
-                k = np.zeros(len(grams), dtype=np.int64)
-                for i in range(n):
-                    k |= (cp[:, i].astype(np.int64) - self._HAN_LO + 1) << (30 - 15 * i)
-                keys.append(k)
+                codes = cp.astype(np.int64) - (self._HAN_LO - 1)
+                keys.append(self._pack([codes[:, i] for i in range(n)]))
                 cols.append(np.asarray(js, dtype=np.int64))
                 ns.append(np.full(len(grams), n, dtype=np.int64))
             keys_a = np.concatenate(keys)
@@ -147,6 +144,15 @@ class LinearBackend:
             index = (keys_a[order], np.concatenate(cols)[order], np.concatenate(ns)[order])
         self.__dict__["_char_cache"] = (self.vocab_, index)
         return index
+
+    @staticmethod
+    def _pack(codes: Sequence[np.ndarray]) -> np.ndarray:
+        """The keys of n-grams given the codes (code point - 0x4DFF) of their 1st, 2nd, ... character:
+        15 bits a character, from bit 30 down."""
+        k = codes[0] << 30
+        for i in range(1, len(codes)):
+            k = k | (codes[i] << (30 - 15 * i))
+        return k
 
     @classmethod
     def _tf(cls, counts: np.ndarray) -> np.ndarray:
@@ -183,10 +189,7 @@ class LinearBackend:
         occ = []
         for n in range(lo, hi + 1):
             p = pos[left >= n]
-            k = c[p] << 30
-            for i in range(1, n):
-                k |= c[p + i] << (30 - 15 * i)
-            occ.append((k << self._POS_BITS) | p)
+            occ.append((self._pack([c[p + i] for i in range(n)]) << self._POS_BITS) | p)
         occ_a = np.sort(np.concatenate(occ))
         ng = occ_a >> self._POS_BITS
         p = occ_a & ((1 << self._POS_BITS) - 1)
