@@ -140,3 +140,56 @@ def test_rjieba_dictionary_tags_are_jiebas():
         if len(got) == 1:  # a word whose route alone is itself
             assert got[0][1] == tags[w], w
     assert not any(j.has_word(w[:-1]) for w in islice(tags, 0, None, 37) if len(w) > 2 and w[:-1] not in tags)
+
+
+# --- the dictionary behind word_freq / UserDictTokenizer, and its cache file -----------------------
+def _load_dict(cache):
+    return segment._Dict.load(segment._jieba_dir() / "dict.txt", cache)
+
+
+def _assert_like_jieba_freq(d):
+    jieba.dt.check_initialized()
+    FREQ = jieba.dt.FREQ  # words with their frequency, and every prefix of a word with 0
+    assert d.py_total == jieba.dt.total and 0 < d.rs_total < d.py_total
+    for w, f in FREQ.items():
+        if f:
+            assert d.get(w) == f, w
+        else:
+            assert d.get(w) is None and d.is_prefix(w), w
+    for w in ("", "\0", "中\0", "不存在的词汇甲乙", "中华人民共和国中央人民政府国务院办公厅秘书局", "zz-top"):
+        assert (d.get(w) or 0) == (FREQ.get(w) or 0)
+        assert d.is_prefix(w) == (w in FREQ or w == ""), w
+    assert d.ascii_words == {w for w, f in FREQ.items() if f and w.isascii()}
+
+
+def test_dictionary_cache_round_trip(tmp_path, monkeypatch):
+    cold = _load_dict(tmp_path)
+    files = list(tmp_path.glob("jieba-dict-*.npz"))
+    assert len(files) == 1
+    # the second load reads the file, never dict.txt
+    monkeypatch.setattr(segment._Dict, "parse", classmethod(lambda cls, path: pytest.fail("parsed again")))
+    warm = _load_dict(tmp_path)
+    _assert_like_jieba_freq(warm)
+    assert [list(w) for w in warm.words] == [list(w) for w in cold.words]
+
+
+def test_dictionary_cache_broken_or_unwritable(tmp_path):
+    _load_dict(tmp_path)
+    (target,) = tmp_path.glob("jieba-dict-*.npz")
+    target.write_bytes(b"PK\x03\x04 not a whole zip file")  # a truncated write, a disk error
+    assert _load_dict(tmp_path).get("中国") == segment._Dict.parse(segment._jieba_dir() / "dict.txt").get("中国")
+    assert _load_dict(tmp_path).get("中国") > 0 and target.stat().st_size > 1_000_000  # written again
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    assert _load_dict(blocked / "cache").get("中国") > 0   # cache dir cannot be made: parsed, no error
+    assert _load_dict(None).get("中国") > 0
+
+
+def test_cache_dir_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("JIANBAO_CACHE_DIR", str(tmp_path))
+    assert segment.cache_dir() == tmp_path
+    monkeypatch.setenv("JIANBAO_CACHE_DIR", "")
+    assert segment.cache_dir() is None
+    monkeypatch.delenv("JIANBAO_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert segment.cache_dir() == tmp_path / "jianbao-nlp"
