@@ -51,6 +51,9 @@ class ThemeEvidence:
 class LexiconScorer:
     """Scores articles against a taxonomy; no training needed."""
 
+    #: articles whose evidence ``analyse`` keeps (more than a batch: see there)
+    MEMO = 1024
+
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self.labels = taxonomy.labels
@@ -165,15 +168,16 @@ class LexiconScorer:
 
     # -- per article -------------------------------------------------------------------------
     def analyse(self, title: str | None, body: str | None) -> list[ThemeEvidence]:
-        """Per-theme evidence of one article. The linear backend asks for the same article's
-        evidence two or three times in a row (features, blend, title scores): the last
-        few results are kept (keyed by the texts; the taxonomy's settings are fixed at load)."""
+        """Per-theme evidence of one article. The linear backend asks for each article's evidence
+        twice, for its features and for the blend, once over the whole batch each (up to the
+        pipeline's 256 articles, or a whole issue): the last ``MEMO`` results are kept (keyed by the
+        texts; the taxonomy's settings are fixed at load)."""
         key = (title, body)
         memo = self._memo
         hit = memo.get(key)
         if hit is None:
             hit = memo[key] = tuple(self._analyse(title, body))
-            if len(memo) > 64:
+            if len(memo) > self.MEMO:
                 memo.popitem(last=False)
         return list(hit)
 
