@@ -193,3 +193,6 @@ def test_cache_dir_settings(monkeypatch, tmp_path):
     monkeypatch.delenv("JIANBAO_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert segment.cache_dir() == tmp_path / "jianbao-nlp"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(segment.Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(RuntimeError("no home"))))
+    assert segment.cache_dir() is None

@@ -38,7 +38,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import json
 import logging
 import os
 import re
@@ -180,7 +179,12 @@ def cache_dir() -> Path | None:
     if env is not None:
         return Path(env) if env else None
     base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "jianbao-nlp"
+    if base:
+        return Path(base) / "jianbao-nlp"
+    try:
+        return Path.home() / ".cache" / "jianbao-nlp"
+    except RuntimeError:  # no home directory to be found (a bare service account): no cache
+        return None
 
 
 def _write_atomic(target: Path, write) -> None:
@@ -551,7 +555,7 @@ class UserDictTokenizer:
 
     def _freq(self, word: str, prefixes: bool = True) -> int | None:
         """jieba's ``FREQ.get(word)``: the frequency, 0 for a mere prefix of a word, else None
-        (``prefixes=False``: None for a prefix too, without the search, a sort of the dictionary)."""
+        (``prefixes=False``: None for a prefix too, without the prefix search)."""
         if word in self._added:
             return self._added[word]
         f = _dict().get(word)
