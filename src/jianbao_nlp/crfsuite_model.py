@@ -27,8 +27,9 @@ def _cqdb_header(buf: bytes, off: int) -> tuple[int, int]:
     return n, bwd
 
 
-def _cqdb_strings(buf: bytes, off: int) -> list[str]:
-    """All keys of a CQDB chunk in id order (its backward array: id -> record offset)."""
+def _cqdb_strings(buf: bytes, off: int, end_to_end: bool = True) -> list[str]:
+    """All keys of a CQDB chunk in id order (its backward array: id -> record offset).
+    ``end_to_end=False`` gathers the keys byte by byte even where the records lie end to end."""
     n, bwd = _cqdb_header(buf, off)
     if n == 0:
         return []
@@ -42,9 +43,17 @@ def _cqdb_strings(buf: bytes, off: int) -> list[str]:
     ksize = at(rec + 4)                                  # key bytes with their NUL terminator
     if (ksize < 1).any() or (u32[rec + 8 + ksize - 1] != 0).any():
         raise ValueError("CQDB key without terminator")
-    first = np.cumsum(ksize) - ksize
-    idx = np.repeat(rec + 8 - first, ksize) + np.arange(int(ksize.sum()))
-    keys = u32[idx].tobytes().decode("utf-8").split("\x00")[:-1]   # NUL cannot occur inside UTF-8
+    if end_to_end and (rec[1:] == rec[:-1] + 8 + ksize[:-1]).all():
+        # records laid end to end in id order, as crfsuite writes them: the keys are that span
+        # less each record's 8-byte head (a mask: ~5x faster than gathering every byte by index)
+        lo, hi = int(rec[0]), int(rec[-1] + 8 + ksize[-1])
+        keep = np.ones(hi - lo, dtype=bool)
+        keep[((rec - lo)[:, None] + np.arange(8)).ravel()] = False
+        raw = u32[lo:hi][keep].tobytes()
+    else:
+        first = np.cumsum(ksize) - ksize
+        raw = u32[np.repeat(rec + 8 - first, ksize) + np.arange(int(ksize.sum()))].tobytes()
+    keys = raw.decode("utf-8").split("\x00")[:-1]   # NUL cannot occur inside UTF-8
     if len(keys) != n:
         raise ValueError("CQDB key with an inner NUL")
     return keys

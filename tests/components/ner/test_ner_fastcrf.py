@@ -310,3 +310,19 @@ def test_shipped_index_is_fresh():
     fresh = FastCRF.from_file(SHIPPED / MODEL_FILE, crf._featurizer, index=SHIPPED / INDEX_FILE)
     assert fresh.indexed    # (crf._fast has filled its caches on the probe texts)
     _assert_same_state(FastCRF.from_file(SHIPPED / MODEL_FILE, crf._featurizer), fresh)
+
+
+def test_cqdb_keys_masked_equal_gathered(tiny_crf):
+    """The attribute strings read by masking out the record heads (records end to end, as crfsuite
+    writes them) are those gathered byte by byte from each record."""
+    import struct
+
+    from jianbao_nlp.crfsuite_model import _cqdb_strings
+
+    for path in (tiny_crf._model_path, SHIPPED / MODEL_FILE, SHIPPED.parent / "summary-compression" / "tagger.crfsuite"):
+        if not path.is_file():
+            continue
+        buf = path.read_bytes()
+        off_l, off_a = struct.unpack_from("<9I", buf, 12)[5:7]
+        for off in (off_l, off_a):
+            assert _cqdb_strings(buf, off) == _cqdb_strings(buf, off, end_to_end=False)
