@@ -353,7 +353,8 @@ def person_spans(text: str, g: Gazetteer) -> list[tuple[int, int, str, str]]:
     tok_starts = set(starts[:-1])
     tok_set = set(toks)
     ends_title = g.__dict__.get("_ends_title")
-    if ends_title is None or ends_title.titles is not g.titles or len(ends_title) > 50000:
+    # started afresh past 8,192 tokens: the frequent ones soon come back (50,000 held ~9 MB a worker)
+    if ends_title is None or ends_title.titles is not g.titles or len(ends_title) > 8192:
         ends_title = g.__dict__["_ends_title"] = _EndsTitle(g.titles)
     after = [k + 1 for k, f in enumerate(map(ends_title.__getitem__, toks[:-1])) if f]
     for k in after:  # tokens right after a token that is or ends with a title

@@ -215,10 +215,10 @@ class _StateTable:
     are listed: crfsuite adds them in that order, so the state scores are the same doubles. A name
     the model does not know is the zero row, which adds 0.0 as crfsuite's skipping of it adds nothing."""
 
-    #: (word, tag) slots of a generation (about 4 MB of rows): when an article's words would not
+    #: (word, tag) slots of a generation (about 2 MB of rows): when an article's words would not
     #: fit, a new one starts and the full one is kept as the old one (so at most two are held and
     #: memory stays flat however large the archive; frequent words move on without being rebuilt)
-    CAP = 1 << 14
+    CAP = 1 << 13
 
     def __init__(self, aid: dict[str, int], zero: int, W) -> None:
         import numpy as np
