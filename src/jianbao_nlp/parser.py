@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,7 +138,10 @@ def to_blocks(text: str) -> list[Block]:
     return blocks
 
 
+@functools.lru_cache(maxsize=1024)
 def _plain(text: str) -> str:
+    """``clean_inline`` of a block's text, which the section, unit, run-in and footer tests each
+    ask for (a block's text is cleaned about eight times in one parse)."""
     return clean_inline(text)
 
 
