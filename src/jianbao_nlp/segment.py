@@ -38,12 +38,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import io
 import logging
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from .io_utils import write_atomic
 
 try:  # pragma: no cover - exercised by the fallback test through monkeypatching
     import rjieba as _rjieba
@@ -140,9 +142,10 @@ class _Dict:
         arrays = {f"w{k}": w for k, w in enumerate(d.words)} | {f"f{k}": f for k, f in enumerate(d.freqs)}
         arrays |= {"n": np.array([len(d.words)]), "totals": np.array([d.py_total, d.rs_total], dtype=np.int64),
                    "ascii": np.array(sorted(d.ascii_words), dtype=str)}
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
         try:
-            cache.mkdir(parents=True, exist_ok=True)
-            _write_atomic(target, lambda f: np.savez(f, **arrays))
+            write_atomic(target, buf.getvalue())
         except OSError as e:
             logging.getLogger(__name__).debug("jieba dictionary cache not written: %s", e)
         return d
@@ -185,17 +188,6 @@ def cache_dir() -> Path | None:
         return Path.home() / ".cache" / "jianbao-nlp"
     except RuntimeError:  # no home directory to be found (a bare service account): no cache
         return None
-
-
-def _write_atomic(target: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @functools.lru_cache(maxsize=1)
