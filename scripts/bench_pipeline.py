@@ -98,16 +98,22 @@ def build_archive(root: Path, items: list[dict]) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-def tree_rss(proc, procs=None) -> int:
-    """RSS of a process and all its descendants (bytes); ``procs``: the tree as last listed."""
+def tree_procs(proc) -> list:
+    """A process and all its descendants (none when it has gone). Listing them scans every process
+    on the machine: a sampler lists them now and then and reads their RSS in between."""
+    import psutil
+
+    try:
+        return [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def tree_rss(procs) -> int:
+    """RSS of the listed processes (bytes); those that have gone count 0."""
     import psutil
 
     total = 0
-    if procs is None:
-        try:
-            procs = [proc] + proc.children(recursive=True)
-        except psutil.Error:
-            return 0
     for p in procs:
         try:
             total += p.memory_info().rss
@@ -132,18 +138,15 @@ def run_batch_cli(archive: Path, out: Path, workers: int, components: str | None
     stop = threading.Event()
 
     def sample():
-        # RSS every 50 ms, the process tree listed again every 0.5 s: listing it scans every process
-        # on the machine (~4% of a core at 20 Hz), CPU the timed batch would otherwise lose
+        # RSS every 50 ms, the process tree listed again every 0.5 s: listing it at every sample
+        # (~4% of a core at 20 Hz) took CPU from the timed batch
         nonlocal peak
-        procs, listed = None, 0.0
+        procs, listed = [], 0.0
         while not stop.is_set():
             now = time.perf_counter()
-            if procs is None or now - listed >= 0.5:
-                try:
-                    procs, listed = [ps] + ps.children(recursive=True), now
-                except psutil.Error:
-                    procs = None
-            peak = max(peak, tree_rss(ps, procs))
+            if now - listed >= 0.5:
+                procs, listed = tree_procs(ps), now
+            peak = max(peak, tree_rss(procs))
             time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
